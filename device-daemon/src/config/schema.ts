@@ -1,0 +1,112 @@
+// The configuration schema: config/default.json, merged with the site file named by KIOSK_CONFIG
+// and the KIOSK_* environment overrides, must pass this before anything starts.
+import { z } from 'zod';
+
+const port = z.int().min(0).max(65_535);
+
+/** USB ids as numbers or hex strings ("0x0400", "c35a"). */
+const usbId = z.union([
+  z.int().min(0).max(0xffff),
+  z
+    .string()
+    .regex(/^(0x)?[0-9a-fA-F]{1,4}$/, 'expected a 16-bit hex id such as "0x0400"')
+    .transform((s) => Number.parseInt(s.replace(/^0x/, ''), 16)),
+]);
+
+const endpointAddress = z.int().min(0).max(0xff);
+
+export const transportSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('memory') }),
+  z.strictObject({ kind: z.literal('tcp'), host: z.string().min(1), port: port.min(1) }),
+  z.strictObject({
+    kind: z.literal('serial'),
+    path: z.string().min(1),
+    baudRate: z.int().positive().default(115_200),
+  }),
+  z.strictObject({
+    kind: z.literal('usb'),
+    vendorId: usbId,
+    productId: usbId,
+    serialNumber: z.string().optional(),
+    interfaceNumber: z.int().min(0).max(255).optional(),
+    inEndpoint: endpointAddress.optional(),
+    outEndpoint: endpointAddress.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('hid'),
+    vendorId: usbId,
+    productId: usbId,
+    path: z.string().optional(),
+    reportId: z.int().min(0).max(255).optional(),
+  }),
+]);
+export type TransportConfig = z.infer<typeof transportSchema>;
+
+const backoffSchema = z.strictObject({
+  initialMs: z.int().min(10).max(60_000).default(250),
+  maxMs: z.int().min(100).max(600_000).default(30_000),
+  factor: z.number().min(1).max(10).default(2),
+  jitter: z.number().min(0).max(1).default(0.5),
+});
+
+const deviceCommon = {
+  simulated: z.boolean(),
+  transport: transportSchema,
+  openTimeoutMs: z.int().min(100).max(60_000).default(5_000),
+  reconnect: backoffSchema.prefault({}),
+};
+
+export const escposPrinterSchema = z.strictObject({
+  driver: z.literal('escpos'),
+  ...deviceCommon,
+  model: z.string().min(1).max(64).default('ESC/POS 80 mm receipt printer'),
+  statusPollMs: z.int().min(100).max(60_000).default(2_000),
+  statusTimeoutMs: z.int().min(50).max(30_000).default(1_000),
+  autoStatusBack: z.boolean().default(false),
+});
+
+export const deviceSchema = z
+  .discriminatedUnion('driver', [escposPrinterSchema])
+  .refine((d) => d.simulated || d.transport.kind !== 'memory', {
+    message: 'the memory transport connects simulators only: set simulated to true or choose a real transport',
+    path: ['transport'],
+  });
+export type DeviceConfig = z.infer<typeof deviceSchema>;
+
+const loopbackHost = z.enum(['127.0.0.1', '::1', 'localhost'], {
+  error: 'the UI API listens on loopback only: use 127.0.0.1, ::1 or localhost',
+});
+
+export const configSchema = z.strictObject({
+  terminal: z.strictObject({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore'),
+    site: z.string().min(1).max(128),
+    region: z.string().regex(/^\d{6}(\d{3})?$/, 'a 6-digit county or 9-digit township code'),
+  }),
+  ui: z.strictObject({
+    host: loopbackHost.default('127.0.0.1'),
+    port: port.default(8080),
+    /** Extra origins allowed to open /ws (a Vite dev server); the UI's own origin is always allowed. */
+    allowedOrigins: z.array(z.url()).max(16).default([]),
+    staticDir: z.string().optional(),
+    authTimeoutMs: z.int().min(100).max(60_000).default(5_000),
+    maxInFlight: z.int().min(1).max(1_024).default(64),
+  }),
+  ops: z.strictObject({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: port.default(9464),
+    /** Bearer token for /metrics and /v1/status; KIOSK_OPS_TOKEN overrides it. */
+    token: z.string().min(16).max(256).optional(),
+    /** The token's sha256 (hex), as provisioning stores it. */
+    tokenSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  }),
+  data: z.strictObject({ dir: z.string().min(1) }),
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }),
+  commands: z.strictObject({
+    /** Bound on a command that names no timeout of its own. */
+    defaultTimeoutMs: z.int().min(100).max(3_600_000).default(60_000),
+  }),
+  devices: z.record(z.string().regex(/^[a-z][A-Za-z0-9]{0,31}$/, 'device names are camelCase letters and digits'), deviceSchema),
+});
+
+export type KioskConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,74 @@
+// Holds a device's status and emits Common.StatusChangedEvent deltas: only the properties that
+// changed, the way XFS4IoT service providers report them.
+import { Listeners, type Unsubscribe } from '../core/listeners';
+import type { CommonStatus, DeviceClass, DeviceStatus, StatusChangedEvent } from '../protocol';
+
+type ClassSections = Omit<DeviceStatus, 'deviceClass' | 'common'>;
+type SectionName = keyof ClassSections;
+
+export interface StatusUpdate {
+  readonly common?: Partial<CommonStatus>;
+  readonly printer?: Partial<NonNullable<ClassSections['printer']>>;
+}
+
+export class StatusStore {
+  #status: DeviceStatus;
+  readonly #changes = new Listeners<StatusChangedEvent>('status change');
+
+  constructor(
+    readonly device: string,
+    initial: { readonly deviceClass: DeviceClass; readonly common: CommonStatus } & ClassSections,
+  ) {
+    this.#status = structuredClone(initial);
+  }
+
+  get(): DeviceStatus {
+    return structuredClone(this.#status);
+  }
+
+  get state(): CommonStatus['device'] {
+    return this.#status.common.device;
+  }
+
+  subscribe(listener: (event: StatusChangedEvent) => void): Unsubscribe {
+    return this.#changes.subscribe(listener);
+  }
+
+  /** Applies an update; emits one event carrying only what changed, or nothing. */
+  update(update: StatusUpdate): void {
+    const event: { device: string; common?: Partial<CommonStatus>; printer?: Record<string, unknown> } = { device: this.device };
+    let changed = false;
+    const commonDelta = diff(this.#status.common, update.common);
+    if (commonDelta) {
+      this.#status = { ...this.#status, common: { ...this.#status.common, ...commonDelta } };
+      event.common = commonDelta;
+      changed = true;
+    }
+    for (const section of ['printer'] as const satisfies readonly SectionName[]) {
+      const current = this.#status[section];
+      const next = update[section];
+      if (!current || !next) continue;
+      const delta = diff(current, next);
+      if (delta) {
+        this.#status = { ...this.#status, [section]: { ...current, ...delta } };
+        event[section] = delta;
+        changed = true;
+      }
+    }
+    if (changed) this.#changes.emit(event);
+  }
+}
+
+function diff<T extends object>(current: T, next: Partial<T> | undefined): Partial<T> | undefined {
+  if (!next) return undefined;
+  const delta: Partial<T> = {};
+  let any = false;
+  for (const key of Object.keys(next) as (keyof T)[]) {
+    const value = next[key];
+    if (value !== undefined && value !== current[key]) {
+      delta[key] = value;
+      any = true;
+    }
+  }
+  return any ? delta : undefined;
+}

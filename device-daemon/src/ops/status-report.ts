@@ -1,0 +1,31 @@
+// The body of GET /v1/status: what an operator or kioskctl needs to know about one terminal.
+import { z } from 'zod';
+import { DEVICE_CLASSES, DEVICE_STATES, PAPER_STATES, COVER_STATES } from '../protocol';
+
+export const healthReportSchema = z.object({
+  level: z.enum(['internal', 'external', 'interactive']),
+  ok: z.boolean(),
+  text: z.string(),
+  at: z.string(),
+});
+
+export const statusReportSchema = z.object({
+  terminal: z.object({ id: z.string(), site: z.string(), region: z.string() }),
+  build: z.object({ version: z.string(), revision: z.string() }),
+  uptimeSeconds: z.number(),
+  ready: z.boolean(),
+  uiConnections: z.number(),
+  devices: z.record(
+    z.string(),
+    z.object({
+      deviceClass: z.enum(DEVICE_CLASSES),
+      simulated: z.boolean(),
+      status: z.object({
+        common: z.object({ device: z.enum(DEVICE_STATES) }),
+        printer: z.optional(z.object({ paper: z.enum(PAPER_STATES), cover: z.enum(COVER_STATES) })),
+      }),
+      lastHealth: healthReportSchema.nullable(),
+    }),
+  ),
+});
+export type StatusReport = z.infer<typeof statusReportSchema>;

@@ -1,0 +1,5 @@
+// The one daemon module the kiosk UI may import.
+export * from './envelope';
+export * from './common';
+export * from './printer';
+export * from './messages';

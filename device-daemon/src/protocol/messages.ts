@@ -1,0 +1,45 @@
+// The command catalogue: every command name with its payload and completion schemas. The daemon
+// registers one handler per entry; the UI uses it for typed requests.
+import * as z from 'zod/mini';
+import {
+  authenticatePayloadSchema,
+  cancelPayloadSchema,
+  capabilitiesCompletionSchema,
+  deviceSelectorSchema,
+  errorEventSchema,
+  statusChangedEventSchema,
+  statusCompletionSchema,
+} from './common';
+import { printerResetPayloadSchema, printRawPayloadSchema } from './printer';
+
+const emptySchema = z.object({});
+
+export const commands = {
+  'Kiosk.Authenticate': { payload: authenticatePayloadSchema, completion: emptySchema },
+  'Common.Status': { payload: deviceSelectorSchema, completion: statusCompletionSchema },
+  'Common.Capabilities': { payload: deviceSelectorSchema, completion: capabilitiesCompletionSchema },
+  'Common.Cancel': { payload: cancelPayloadSchema, completion: emptySchema },
+  'Printer.Reset': { payload: printerResetPayloadSchema, completion: emptySchema },
+  'Printer.PrintRaw': { payload: printRawPayloadSchema, completion: emptySchema },
+} as const;
+
+export type CommandName = keyof typeof commands;
+export type CommandPayload<N extends CommandName> = z.infer<(typeof commands)[N]['payload']>;
+export type CompletionPayload<N extends CommandName> = z.infer<(typeof commands)[N]['completion']>;
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commands, name);
+}
+
+export const unsolicitedEvents = {
+  'Common.StatusChangedEvent': statusChangedEventSchema,
+  'Common.ErrorEvent': errorEventSchema,
+} as const;
+export type UnsolicitedEventName = keyof typeof unsolicitedEvents;
+export type UnsolicitedPayload<N extends UnsolicitedEventName> = z.infer<(typeof unsolicitedEvents)[N]>;
+
+/** Close codes the daemon uses on the UI WebSocket. */
+export const CLOSE_CODES = {
+  unauthorized: 4401,
+  shuttingDown: 1001,
+} as const;

@@ -1,0 +1,196 @@
+// The UI's one connection to the daemon. It authenticates with the per-boot token, matches
+// completions to requests, keeps the device statuses current from Common.StatusChangedEvent, and
+// reconnects by itself. A 4401 close means the daemon restarted with a new token: the page reloads
+// to fetch it (at most once a minute, so a real fault cannot turn into a reload loop).
+import {
+  CLOSE_CODES,
+  daemonMessageSchema,
+  statusChangedEventSchema,
+  statusCompletionSchema,
+  type CommandName,
+  type CommandPayload,
+  type CompletionCode,
+  type DeviceStatus,
+} from '@protocol';
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+export interface DaemonSnapshot {
+  readonly connection: ConnectionState;
+  readonly devices: Readonly<Record<string, DeviceStatus>>;
+}
+
+export interface Completion {
+  readonly completionCode: CompletionCode;
+  readonly errorDescription: string | undefined;
+  readonly payload: Record<string, unknown>;
+}
+
+interface Pending {
+  readonly resolve: (completion: Completion) => void;
+}
+
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 5_000;
+const RELOAD_GUARD_KEY = 'kiosk-reloaded-at';
+
+export interface DaemonClientOptions {
+  readonly url: string;
+  readonly token: string;
+  /** Injected for tests; the browser's by default. */
+  readonly reload?: () => void;
+}
+
+export class DaemonClient {
+  #socket: WebSocket | undefined;
+  #snapshot: DaemonSnapshot = { connection: 'connecting', devices: {} };
+  readonly #listeners = new Set<(snapshot: DaemonSnapshot) => void>();
+  readonly #pending = new Map<number, Pending>();
+  #nextRequestId = 1;
+  #retryMs = RECONNECT_MIN_MS;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+
+  constructor(private readonly options: DaemonClientOptions) {}
+
+  get snapshot(): DaemonSnapshot {
+    return this.#snapshot;
+  }
+
+  subscribe(listener: (snapshot: DaemonSnapshot) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.#open();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#socket?.close();
+  }
+
+  /** Sends a command; resolves with its completion (or canceled if the connection drops first). */
+  request<N extends CommandName>(name: N, payload: CommandPayload<N>, timeoutMs?: number): Promise<Completion> {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.#snapshot.connection !== 'connected') {
+      return Promise.resolve({ completionCode: 'deviceNotReady', errorDescription: 'not connected to the daemon', payload: {} });
+    }
+    const requestId = this.#nextRequestId++;
+    return new Promise((resolve) => {
+      this.#pending.set(requestId, { resolve });
+      const header: Record<string, unknown> = { name, requestId, type: 'command' };
+      if (timeoutMs !== undefined) header.timeout = timeoutMs;
+      socket.send(JSON.stringify({ header, payload }));
+    });
+  }
+
+  #set(next: Partial<DaemonSnapshot>): void {
+    this.#snapshot = { ...this.#snapshot, ...next };
+    for (const listener of this.#listeners) listener(this.#snapshot);
+  }
+
+  #open(): void {
+    const socket = new WebSocket(this.options.url);
+    this.#socket = socket;
+    socket.addEventListener('open', () => {
+      const requestId = this.#nextRequestId++;
+      this.#pending.set(requestId, {
+        resolve: (completion) => {
+          if (completion.completionCode === 'success') void this.#onAuthenticated();
+        },
+      });
+      socket.send(JSON.stringify({ header: { name: 'Kiosk.Authenticate', requestId, type: 'command' }, payload: { token: this.options.token } }));
+    });
+    socket.addEventListener('message', (event) => this.#onMessage(event.data));
+    socket.addEventListener('close', (event) => this.#onClose(event.code));
+  }
+
+  async #onAuthenticated(): Promise<void> {
+    this.#retryMs = RECONNECT_MIN_MS;
+    this.#set({ connection: 'connected' });
+    const status = await this.request('Common.Status', {});
+    const parsed = statusCompletionSchema.safeParse(status.payload);
+    if (status.completionCode === 'success' && parsed.success) this.#set({ devices: parsed.data.devices });
+  }
+
+  #onMessage(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const parsed = daemonMessageSchema.safeParse(json);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    switch (message.header.type) {
+      case 'completion': {
+        const pending = this.#pending.get(message.header.requestId);
+        this.#pending.delete(message.header.requestId);
+        pending?.resolve({ completionCode: message.header.completionCode, errorDescription: message.header.errorDescription, payload: message.payload ?? {} });
+        return;
+      }
+      case 'acknowledge': {
+        // A refused command gets no completion: settle it here.
+        const id = message.header.requestId;
+        if (message.header.status && id !== null) {
+          const pending = this.#pending.get(id);
+          this.#pending.delete(id);
+          pending?.resolve({ completionCode: 'invalidCommand', errorDescription: message.header.errorDescription ?? message.header.status, payload: {} });
+        }
+        return;
+      }
+      case 'unsolicited':
+        if (message.header.name === 'Common.StatusChangedEvent') this.#applyStatusChange(message.payload);
+        return;
+      case 'event':
+        return;
+    }
+  }
+
+  #applyStatusChange(payload: unknown): void {
+    const parsed = statusChangedEventSchema.safeParse(payload);
+    if (!parsed.success) return;
+    const { device, common, printer } = parsed.data;
+    const current = this.#snapshot.devices[device];
+    if (!current) return;
+    const next: DeviceStatus = {
+      ...current,
+      common: { ...current.common, ...common },
+      ...(printer && current.printer ? { printer: { ...current.printer, ...printer } } : {}),
+    };
+    this.#set({ devices: { ...this.#snapshot.devices, [device]: next } });
+  }
+
+  #onClose(code: number): void {
+    this.#socket = undefined;
+    for (const pending of this.#pending.values()) pending.resolve({ completionCode: 'canceled', errorDescription: 'connection to the daemon was lost', payload: {} });
+    this.#pending.clear();
+    this.#set({ connection: 'disconnected' });
+    if (this.#stopped) return;
+    if (code === CLOSE_CODES.unauthorized) {
+      const reload = this.options.reload ?? (() => location.reload());
+      if (this.#mayReload()) reload();
+      else this.#retryTimer = setTimeout(reload, 60_000);
+      return;
+    }
+    this.#retryTimer = setTimeout(() => this.#open(), this.#retryMs);
+    this.#retryMs = Math.min(RECONNECT_MAX_MS, this.#retryMs * 2);
+  }
+
+  #mayReload(): boolean {
+    try {
+      const last = Number(sessionStorage.getItem(RELOAD_GUARD_KEY) ?? '0');
+      if (Date.now() - last < 60_000) return false;
+      sessionStorage.setItem(RELOAD_GUARD_KEY, String(Date.now()));
+    } catch {
+      // Without storage, reloading is still right; the guard is only a brake.
+    }
+    return true;
+  }
+}
