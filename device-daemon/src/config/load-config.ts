@@ -72,6 +72,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
     .map((issue) => {
       const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
       if (issue.code === 'unrecognized_keys') return `${where}: unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      if (issue.code === 'invalid_key') return `${where}: ${issue.issues.map((i) => i.message).join('; ')}`;
       return `${where}: ${issue.message}`;
     })
     .join('\n');

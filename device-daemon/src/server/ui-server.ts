@@ -82,12 +82,13 @@ export async function startUiServer(options: UiServerOptions): Promise<Result<Ui
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      const connectionId = nextConnectionId++;
       if (queryToken !== null && !checkToken(queryToken)) {
-        log.warn({}, 'websocket with a wrong token refused');
+        log.warn({ connectionId }, 'websocket with a wrong token refused');
+        options.observer.onRefusal({ connectionId, reason: 'unauthorized', command: undefined, detail: 'wrong token on the upgrade' });
         ws.close(CLOSE_CODES.unauthorized, 'unauthorized');
         return;
       }
-      const connectionId = nextConnectionId++;
       new ClientSession({
         connectionId,
         socket: ws,

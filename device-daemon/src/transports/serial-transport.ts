@@ -32,7 +32,7 @@ const READ_CHUNK = 4096;
 
 function errorCode(cause: unknown): TransportError['code'] {
   const message = describeCause(cause);
-  if (/ENOENT|cannot open|No such file/i.test(message)) return 'notFound';
+  if (/ENOENT|No such file|does not exist/i.test(message)) return 'notFound';
   if (/EACCES|EPERM|Permission denied/i.test(message)) return 'accessDenied';
   if (/EBUSY|locked|Resource temporarily unavailable/i.test(message)) return 'busy';
   return 'ioError';

@@ -201,7 +201,8 @@ export class ReceiptPrinter implements Device {
     if (this.#closed) return;
     this.#failWaiters();
     this.#store.update({ common: { device: 'noDevice' } });
-    this.#raiseFault({ eventId: 'hardware', action: 'suspend', vendorDescription: `printer not connected (${error.code}); reconnecting` });
+    // One event for the outage, however its retries fail; the link logs each reason.
+    this.#raiseFault({ eventId: 'hardware', action: 'suspend', vendorDescription: error.code === 'driverUnavailable' ? `printer driver unavailable: ${error.message}` : 'printer is not connected; reconnecting' });
   }
 
   #failWaiters(): void {

@@ -1,0 +1,149 @@
+// Starts the built daemon as a child process on ephemeral loopback ports with its own data
+// directory, and stops it again. Every process started here is stopped by stopAllDaemons().
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const OPS_TOKEN = 'ops-token-for-end-to-end-tests';
+
+/** Fast polling and reconnects, so the tests do not wait on production intervals. */
+export const TEST_SITE = {
+  ui: { authTimeoutMs: 2_000 },
+  devices: {
+    receiptPrinter: { statusPollMs: 250, statusTimeoutMs: 250, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
+  },
+};
+
+export interface DaemonProcess {
+  readonly child: ChildProcess;
+  readonly uiPort: number;
+  readonly opsPort: number;
+  readonly dataDir: string;
+  readonly uiToken: string;
+  readonly wsUrl: string;
+  readonly logs: string[];
+  ops(path: string, init?: RequestInit): Promise<Response>;
+  simulate(device: string, control: Record<string, unknown>): Promise<unknown>;
+  /** SIGTERM and wait; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+const running = new Set<ChildProcess>();
+
+export interface StartOptions {
+  readonly site?: unknown;
+  readonly dataDir?: string;
+  readonly uiPort?: number;
+  readonly env?: Record<string, string>;
+}
+
+export function spawnDaemon(options: StartOptions = {}): { child: ChildProcess; dataDir: string; stdout: string[]; stderr: string[]; exited: Promise<number | null> } {
+  const work = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+  const dataDir = options.dataDir ?? join(work, 'data');
+  const sitePath = join(work, 'site.json');
+  writeFileSync(sitePath, JSON.stringify(options.site ?? TEST_SITE));
+  const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, 'device-daemon', 'dist', 'daemon.js')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? tmpdir(),
+      KIOSK_PORT: String(options.uiPort ?? 0),
+      KIOSK_OPS_PORT: '0',
+      KIOSK_DATA_DIR: dataDir,
+      KIOSK_CONFIG: sitePath,
+      KIOSK_OPS_TOKEN: OPS_TOKEN,
+      KIOSK_LOG_LEVEL: 'info',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => stdout.push(line));
+  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  return { child, dataDir, stdout, stderr, exited };
+}
+
+export async function startDaemon(options: StartOptions = {}): Promise<DaemonProcess> {
+  const { child, dataDir, stdout, stderr, exited } = spawnDaemon(options);
+  const ports = await new Promise<{ uiPort: number; opsPort: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`daemon did not start:\n${[...stdout, ...stderr].join('\n')}`)), 20_000);
+    const rl = createInterface({ input: child.stdout! });
+    rl.on('line', (line) => {
+      try {
+        const entry: unknown = JSON.parse(line);
+        if (typeof entry === 'object' && entry !== null && 'msg' in entry && entry.msg === 'kiosk daemon listening' && 'uiPort' in entry && 'opsPort' in entry) {
+          clearTimeout(timer);
+          rl.close();
+          resolve({ uiPort: Number(entry.uiPort), opsPort: Number(entry.opsPort) });
+        }
+      } catch {
+        // not a log line
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`daemon exited with ${code}:\n${[...stdout, ...stderr].join('\n')}`));
+    });
+  });
+  const ops = (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`http://127.0.0.1:${ports.opsPort}${path}`, { ...init, headers: { authorization: `Bearer ${OPS_TOKEN}`, ...(init.headers ?? {}) } });
+  // Ready means every device has reported its first state.
+  await waitUntil(async () => (await fetch(`http://127.0.0.1:${ports.opsPort}/readyz`)).status === 200, 10_000, 'daemon readiness');
+  return {
+    child,
+    ...ports,
+    dataDir,
+    uiToken: readFileSync(join(dataDir, 'ui-token'), 'utf8').trim(),
+    wsUrl: `ws://127.0.0.1:${ports.uiPort}/ws`,
+    logs: stdout,
+    ops,
+    async simulate(device, control) {
+      const response = await ops(`/v1/simulator/${device}`, { method: 'POST', body: JSON.stringify(control) });
+      if (!response.ok) throw new Error(`simulator control failed: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    exited,
+  };
+}
+
+/** Polls a condition until it holds; for readiness only, never to time behaviour. */
+export async function waitUntil(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await condition()) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export async function stopAllDaemons(): Promise<void> {
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+}
