@@ -2,7 +2,7 @@
 // devices, the WebSocket API, the ops listener, the database and the metrics together.
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { KioskConfig, DeviceConfig, TransportConfig } from './config/schema';
+import type { KioskConfig, TransportConfig } from './config/schema';
 import { z } from 'zod';
 import { ok, type Result } from './core/result';
 import { DeviceRegistry } from './devices/device-registry';
@@ -56,7 +56,7 @@ export function composeDevices(config: KioskConfig, log: Logger): Composition {
   const printers = new Map<string, ReceiptPrinter>();
   const simulators = new Map<string, SimulatorControl>();
   const virtualPrinters = new Map<string, VirtualPrinter>();
-  for (const [name, device] of Object.entries(config.devices) as [string, DeviceConfig][]) {
+  for (const [name, device] of Object.entries(config.devices)) {
     const deviceLog = log.child({ device: name });
     switch (device.driver) {
       case 'escpos': {
@@ -73,6 +73,7 @@ export function composeDevices(config: KioskConfig, log: Logger): Composition {
           statusPollMs: device.statusPollMs,
           statusTimeoutMs: device.statusTimeoutMs,
           openTimeoutMs: device.openTimeoutMs,
+          jobTimeoutMs: device.jobTimeoutMs,
           autoStatusBack: device.autoStatusBack,
           backoff: device.reconnect,
           information: { modelName: device.model, serialNumber: '', revisionNumber: '', modelDescription: 'ESC/POS receipt printer, 80 mm' },

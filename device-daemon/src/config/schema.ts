@@ -62,6 +62,7 @@ export const escposPrinterSchema = z.strictObject({
   model: z.string().min(1).max(64).default('ESC/POS 80 mm receipt printer'),
   statusPollMs: z.int().min(100).max(60_000).default(2_000),
   statusTimeoutMs: z.int().min(50).max(30_000).default(1_000),
+  jobTimeoutMs: z.int().min(1_000).max(600_000).default(120_000),
   autoStatusBack: z.boolean().default(false),
 });
 

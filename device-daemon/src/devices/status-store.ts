@@ -4,7 +4,6 @@ import { Listeners, type Unsubscribe } from '../core/listeners';
 import type { CommonStatus, DeviceClass, DeviceStatus, StatusChangedEvent } from '../protocol';
 
 type ClassSections = Omit<DeviceStatus, 'deviceClass' | 'common'>;
-type SectionName = keyof ClassSections;
 
 export interface StatusUpdate {
   readonly common?: Partial<CommonStatus>;
@@ -36,26 +35,19 @@ export class StatusStore {
 
   /** Applies an update; emits one event carrying only what changed, or nothing. */
   update(update: StatusUpdate): void {
-    const event: { device: string; common?: Partial<CommonStatus>; printer?: Record<string, unknown> } = { device: this.device };
-    let changed = false;
-    const commonDelta = diff(this.#status.common, update.common);
-    if (commonDelta) {
-      this.#status = { ...this.#status, common: { ...this.#status.common, ...commonDelta } };
-      event.common = commonDelta;
-      changed = true;
+    const event: StatusChangedEvent = { device: this.device };
+    const common = diff(this.#status.common, update.common);
+    if (common) {
+      this.#status = { ...this.#status, common: { ...this.#status.common, ...common } };
+      event.common = common;
     }
-    for (const section of ['printer'] as const satisfies readonly SectionName[]) {
-      const current = this.#status[section];
-      const next = update[section];
-      if (!current || !next) continue;
-      const delta = diff(current, next);
-      if (delta) {
-        this.#status = { ...this.#status, [section]: { ...current, ...delta } };
-        event[section] = delta;
-        changed = true;
-      }
+    const current = this.#status.printer;
+    const printer = current ? diff(current, update.printer) : undefined;
+    if (current && printer) {
+      this.#status = { ...this.#status, printer: { ...current, ...printer } };
+      event.printer = printer;
     }
-    if (changed) this.#changes.emit(event);
+    if (event.common || event.printer) this.#changes.emit(event);
   }
 }
 

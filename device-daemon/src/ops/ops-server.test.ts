@@ -25,6 +25,7 @@ beforeEach(async () => {
     statusPollMs: 60_000,
     statusTimeoutMs: 500,
     openTimeoutMs: 1_000,
+    jobTimeoutMs: 60_000,
     autoStatusBack: true,
     backoff: { initialMs: 100, maxMs: 1_000, factor: 2, jitter: 0 },
     information: { modelName: 'test', serialNumber: '', revisionNumber: '', modelDescription: '' },

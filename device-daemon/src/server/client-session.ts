@@ -203,6 +203,7 @@ export class ClientSession {
       return this.#refuse('tooManyRequests', header.name, header.requestId, `more than ${this.options.maxInFlight} commands in flight`);
     }
     this.#acknowledge(header.name, header.requestId);
+    this.options.log.debug({ connectionId: this.connectionId, requestId: header.requestId, command: header.name, timeout: header.timeout }, 'command accepted');
     this.#dispatch(header.name, header.requestId, header.timeout, payload ?? {});
   }
 

@@ -1,11 +1,11 @@
 // Serial transport over node-serialport's binding layer (USB-serial ID card readers at 115200 8N1).
 // The binding is injected: the real one is loaded lazily from @serialport/bindings-cpp, tests pass
 // serialport's MockBinding, so the fake sits at the lowest layer and all of this code runs in tests.
-import type { BindingInterface, BindingPortInterface, BindingsErrorInterface } from '@serialport/bindings-interface';
+import type { BindingInterface, BindingPortInterface } from '@serialport/bindings-interface';
 import { reasonOf } from '../core/deadline';
 import { Listeners, type Unsubscribe } from '../core/listeners';
 import { err, ok, OK_VOID, type Result } from '../core/result';
-import { describeCause, transportError, type ByteTransport, type TransportError } from './transport';
+import { causeProperty, describeCause, transportError, type ByteTransport, type TransportError } from './transport';
 
 export interface SerialOptions {
   readonly path: string;
@@ -93,7 +93,7 @@ export class SerialTransport implements ByteTransport {
         const { bytesRead } = await port.read(buffer, 0, READ_CHUNK);
         if (bytesRead > 0) this.#data.emit(Uint8Array.from(buffer.subarray(0, bytesRead)));
       } catch (cause) {
-        const canceled = (cause as BindingsErrorInterface).canceled === true;
+        const canceled = causeProperty(cause, 'canceled') === true;
         this.#port = undefined;
         if (!this.#closing) await port.close().catch(() => undefined);
         this.#closed.emit(this.#closing && canceled ? undefined : transportError('closed', `serial port dropped: ${describeCause(cause)}`));

@@ -3,7 +3,7 @@ import { createConnection, type Socket } from 'node:net';
 import { reasonOf } from '../core/deadline';
 import { Listeners, type Unsubscribe } from '../core/listeners';
 import { err, OK_VOID, type Result } from '../core/result';
-import { describeCause, transportError, type ByteTransport, type TransportError, type TransportErrorCode } from './transport';
+import { causeProperty, describeCause, transportError, type ByteTransport, type TransportError, type TransportErrorCode } from './transport';
 
 export interface TcpOptions {
   readonly host: string;
@@ -11,7 +11,7 @@ export interface TcpOptions {
 }
 
 function codeOf(cause: unknown): TransportErrorCode {
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const code = causeProperty(cause, 'code');
   if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND' || code === 'ENETUNREACH') return 'notFound';
   if (code === 'EACCES' || code === 'EPERM') return 'accessDenied';
   if (code === 'ETIMEDOUT') return 'timeout';

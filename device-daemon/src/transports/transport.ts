@@ -43,10 +43,15 @@ export function transportError(code: TransportErrorCode, message: string): Trans
   return { code, message };
 }
 
+/** A property of a thrown value (errno code, binding flags), read without trusting its shape. */
+export function causeProperty(cause: unknown, key: string): unknown {
+  return typeof cause === 'object' && cause !== null && key in cause ? (cause as Record<string, unknown>)[key] : undefined;
+}
+
 export function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code ? `${code}: ${cause.message}` : cause.message;
+    const code = causeProperty(cause, 'code');
+    return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
   }
   return String(cause);
 }

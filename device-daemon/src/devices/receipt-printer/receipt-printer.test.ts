@@ -8,7 +8,7 @@ import { VirtualPrinter } from './virtual-printer';
 
 const ESC_POS_TEXT = (text: string): Uint8Array => new TextEncoder().encode(`${text}\n`);
 
-function rig(autoStatusBack = false) {
+function rig(autoStatusBack = false, jobTimeoutMs = 60_000) {
   const sim = new VirtualPrinter('sim printer');
   const printer = new ReceiptPrinter({
     name: 'receiptPrinter',
@@ -17,6 +17,7 @@ function rig(autoStatusBack = false) {
     statusPollMs: 1_000,
     statusTimeoutMs: 200,
     openTimeoutMs: 1_000,
+    jobTimeoutMs,
     autoStatusBack,
     backoff: { initialMs: 100, maxMs: 1_000, factor: 2, jitter: 0 },
     information: { modelName: 'test', serialNumber: '', revisionNumber: '', modelDescription: 'test printer' },
@@ -155,6 +156,22 @@ describe('ReceiptPrinter against the virtual printer', () => {
     expect(result.ok ? 'printed' : result.error.code).toBe('timeout');
     expect(sim.lines).toEqual([]);
     expect(sim.state().pendingBytes).toBeGreaterThan(0);
+    await printer.close();
+  });
+
+  it('bounds a job by its own timeout even when the caller set none', async () => {
+    const { sim, printer } = rig(false, 5_000);
+    await settle();
+    sim.control({ action: 'hold' });
+    const job = printer.printRaw(ESC_POS_TEXT('stuck'), new AbortController().signal);
+    await vi.advanceTimersByTimeAsync(4_999);
+    let settled = false;
+    void job.then(() => (settled = true));
+    await settle();
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const result = await job;
+    expect(result.ok ? 'printed' : result.error).toEqual({ code: 'timeout', message: 'print job timed out after 5000 ms' });
     await printer.close();
   });
 

@@ -34,6 +34,8 @@ export interface ReceiptPrinterOptions {
   readonly statusPollMs: number;
   readonly statusTimeoutMs: number;
   readonly openTimeoutMs: number;
+  /** Bound on one job (or reset) at the device, whatever the command's own timeout. */
+  readonly jobTimeoutMs: number;
   readonly autoStatusBack: boolean;
   readonly backoff: BackoffPolicy;
   readonly information: Omit<DeviceInformation, 'simulated'>;
@@ -342,6 +344,15 @@ export class ReceiptPrinter implements Device {
 
   /** DLE ENQ 2 (recover and clear buffers), ESC @, then a fresh status. Run inside the queue. */
   async reset(signal: AbortSignal): Promise<Result<void, PrinterFailure>> {
+    const guard = deadline(signal, this.options.jobTimeoutMs, 'printer reset');
+    try {
+      return await this.#reset(guard.signal);
+    } finally {
+      guard.dispose();
+    }
+  }
+
+  async #reset(signal: AbortSignal): Promise<Result<void, PrinterFailure>> {
     const transport = this.#link.transport;
     if (!transport) return err(failure('notConnected', 'printer is not connected'));
     const bytes = concatBytes(Uint8Array.of(DLE, ENQ, 2), INITIALISE, autoStatusBack(this.options.autoStatusBack));
@@ -359,6 +370,15 @@ export class ReceiptPrinter implements Device {
    * the job). Run inside the queue.
    */
   async printRaw(job: Uint8Array, signal: AbortSignal): Promise<Result<void, PrinterFailure>> {
+    const guard = deadline(signal, this.options.jobTimeoutMs, 'print job');
+    try {
+      return await this.#printRaw(job, guard.signal);
+    } finally {
+      guard.dispose();
+    }
+  }
+
+  async #printRaw(job: Uint8Array, signal: AbortSignal): Promise<Result<void, PrinterFailure>> {
     const ready = this.readiness();
     if (!ready.ok) return ready;
     const transport = this.#link.transport;
