@@ -37,7 +37,10 @@ describe('the daemon over its WebSocket', () => {
     const status = await c.completion(c.command('Common.Status', {}));
     expect(status.header.completionCode).toBe('success');
     expect(status.payload).toEqual({
-      devices: { receiptPrinter: { deviceClass: 'printer', common: { device: 'online', devicePosition: 'inPosition' }, printer: { paper: 'full', cover: 'closed' } } },
+      devices: {
+        receiptPrinter: { deviceClass: 'printer', common: { device: 'online', devicePosition: 'inPosition' }, printer: { paper: 'full', cover: 'closed' } },
+        idCardReader: { deviceClass: 'idCardReader', common: { device: 'online', devicePosition: 'inPosition' }, idCardReader: { media: 'notPresent', sam: 'ok' } },
+      },
     });
     const one = await c.completion(c.command('Common.Status', { device: 'receiptPrinter' }));
     expect(Object.keys((one.payload as { devices: object }).devices)).toEqual(['receiptPrinter']);

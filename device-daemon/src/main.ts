@@ -3,6 +3,14 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { KioskConfig, TransportConfig } from './config/schema';
+import { FramedHidTransport } from './devices/id-card-reader/hid-framing';
+import { idCardCommands } from './devices/id-card-reader/id-card-commands';
+import { IdCardReader } from './devices/id-card-reader/id-card-reader';
+import { CommandPhotoDecoder, LibraryPhotoDecoder, NoPhotoDecoder, type PhotoDecoder } from './devices/id-card-reader/photo-decoder';
+import { AutoSerialTransport } from './devices/id-card-reader/sam-serial-detect';
+import { SamUsbTransport, webUsbOpener, type SplitEndpoints } from './devices/id-card-reader/sam-usb-transport';
+import { VirtualSam } from './devices/id-card-reader/virtual-sam';
+import { virtualSamControl } from './devices/id-card-reader/virtual-sam-control';
 import { z } from 'zod';
 import { ok, type Result } from './core/result';
 import { DeviceRegistry } from './devices/device-registry';
@@ -30,8 +38,10 @@ import { UsbBulkTransport } from './transports/usb-bulk-transport';
 export interface Composition {
   readonly devices: DeviceRegistry;
   readonly printers: ReadonlyMap<string, ReceiptPrinter>;
+  readonly readers: ReadonlyMap<string, IdCardReader>;
   readonly simulators: ReadonlyMap<string, SimulatorControl>;
   readonly virtualPrinters: ReadonlyMap<string, VirtualPrinter>;
+  readonly virtualSams: ReadonlyMap<string, VirtualSam>;
 }
 
 function transportFactory(transport: TransportConfig, simulator: MemoryConnector | undefined, label: string): TransportFactory {
@@ -50,12 +60,43 @@ function transportFactory(transport: TransportConfig, simulator: MemoryConnector
   }
 }
 
+/** The reader's own transports: probing serial ports, split USB endpoints, vendor HID framing. */
+function samTransportFactory(transport: TransportConfig, endpoints: SplitEndpoints, hidFraming: string | undefined, simulator: MemoryConnector | undefined, label: string, log: Logger): TransportFactory {
+  switch (transport.kind) {
+    case 'serial':
+      if (transport.path === 'auto') return () => new AutoSerialTransport(transport.baudRate, log);
+      return transportFactory(transport, simulator, label);
+    case 'usb':
+      return () => new SamUsbTransport(webUsbOpener(transport.vendorId, transport.productId, endpoints, transport.serialNumber), endpoints, `usb ${transport.vendorId.toString(16).padStart(4, '0')}:${transport.productId.toString(16).padStart(4, '0')} (split endpoints)`);
+    case 'hid':
+      if (!hidFraming) throw new Error(`${label}: HID transport without a framing module`);
+      return () => new FramedHidTransport(new HidTransport(transport), hidFraming);
+    default:
+      return transportFactory(transport, simulator, label);
+  }
+}
+
+function photoDecoderFor(config: Extract<KioskConfig['devices'][string], { driver: 'sam' }>['photoDecoder'], sam: VirtualSam | undefined, name: string): PhotoDecoder {
+  switch (config.kind) {
+    case 'none':
+      return new NoPhotoDecoder(name);
+    case 'simulated':
+      return sam ? sam.photoDecoder() : new NoPhotoDecoder(name);
+    case 'library':
+      return new LibraryPhotoDecoder(config);
+    case 'command':
+      return new CommandPhotoDecoder(config);
+  }
+}
+
 /** Builds every configured device: a real driver over its real transport, or over a simulator. */
 export function composeDevices(config: KioskConfig, log: Logger): Composition {
   const devices = new DeviceRegistry();
   const printers = new Map<string, ReceiptPrinter>();
+  const readers = new Map<string, IdCardReader>();
   const simulators = new Map<string, SimulatorControl>();
   const virtualPrinters = new Map<string, VirtualPrinter>();
+  const virtualSams = new Map<string, VirtualSam>();
   for (const [name, device] of Object.entries(config.devices)) {
     const deviceLog = log.child({ device: name });
     switch (device.driver) {
@@ -83,9 +124,35 @@ export function composeDevices(config: KioskConfig, log: Logger): Composition {
         devices.add(printer);
         break;
       }
+      case 'sam': {
+        let sam: VirtualSam | undefined;
+        if (device.simulated) {
+          sam = new VirtualSam(device.simulator.cards, `virtual SAM ${name}`);
+          if (device.simulator.initialCard) sam.control({ action: 'place', card: device.simulator.initialCard });
+          virtualSams.set(name, sam);
+          simulators.set(name, virtualSamControl(sam));
+        }
+        const reader = new IdCardReader({
+          name,
+          simulated: device.simulated,
+          createTransport: samTransportFactory(device.transport, device.usbEndpoints, device.hidFraming, sam?.port, name, deviceLog),
+          openTimeoutMs: device.openTimeoutMs,
+          backoff: device.reconnect,
+          pollIntervalMs: device.pollIntervalMs,
+          photoDecoder: photoDecoderFor(device.photoDecoder, sam, name),
+          photoTimeoutMs: device.photoTimeoutMs,
+          fingerprint: device.fingerprint,
+          information: { modelName: device.model, revisionNumber: '', modelDescription: 'resident ID card reader (GA 467 SAM)' },
+          now: () => new Date(),
+          log: deviceLog,
+        });
+        readers.set(name, reader);
+        devices.add(reader);
+        break;
+      }
     }
   }
-  return { devices, printers, simulators, virtualPrinters };
+  return { devices, printers, readers, simulators, virtualPrinters, virtualSams };
 }
 
 export interface KioskOptions {
@@ -120,11 +187,12 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   const audit = new AuditLog(db);
 
   const composition = composeDevices(config, log);
-  const { devices, printers, simulators } = composition;
+  const { devices, printers, readers, simulators } = composition;
 
   const registry = new CommandRegistry();
   for (const handler of commonCommands(devices)) registry.register(handler);
   for (const handler of printerCommands(printers)) registry.register(handler);
+  for (const handler of idCardCommands(readers)) registry.register(handler);
 
   let uiConnections = (): number => 0;
   const metrics = createMetrics({ devices, build: options.build, uiConnections: () => uiConnections() });
@@ -182,7 +250,8 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
 
   devices.subscribe((notification) => {
     if (notification.kind === 'statusChanged') ui.value.broadcast('Common.StatusChangedEvent', { ...notification.event });
-    else ui.value.broadcast('Common.ErrorEvent', { ...notification.event });
+    else if (notification.kind === 'error') ui.value.broadcast('Common.ErrorEvent', { ...notification.event });
+    else ui.value.broadcast(notification.name, notification.payload);
   });
 
   // The ops token: configured (plain or as sha256), else one per boot in the data directory.

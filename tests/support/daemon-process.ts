@@ -14,6 +14,7 @@ export const TEST_SITE = {
   ui: { authTimeoutMs: 2_000 },
   devices: {
     receiptPrinter: { statusPollMs: 250, statusTimeoutMs: 250, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
+    idCardReader: { pollIntervalMs: 300, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
   },
 };
 
@@ -41,7 +42,17 @@ export interface StartOptions {
   readonly env?: Record<string, string>;
 }
 
-export function spawnDaemon(options: StartOptions = {}): { child: ChildProcess; dataDir: string; stdout: string[]; stderr: string[]; exited: Promise<number | null> } {
+export interface SpawnedDaemon {
+  readonly child: ChildProcess;
+  readonly dataDir: string;
+  readonly stdout: string[];
+  readonly stderr: string[];
+  readonly exited: Promise<number | null>;
+  /** Called for every stdout line from now on. */
+  onLine(listener: (line: string) => void): void;
+}
+
+export function spawnDaemon(options: StartOptions = {}): SpawnedDaemon {
   const work = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
   const dataDir = options.dataDir ?? join(work, 'data');
   const sitePath = join(work, 'site.json');
@@ -64,7 +75,12 @@ export function spawnDaemon(options: StartOptions = {}): { child: ChildProcess; 
   running.add(child);
   const stdout: string[] = [];
   const stderr: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => stdout.push(line));
+  const listeners: ((line: string) => void)[] = [];
+  // One reader per stream for the whole life of the process, so the pipes never stall.
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    stdout.push(line);
+    for (const listener of listeners) listener(line);
+  });
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
@@ -72,20 +88,18 @@ export function spawnDaemon(options: StartOptions = {}): { child: ChildProcess; 
       resolve(code);
     }),
   );
-  return { child, dataDir, stdout, stderr, exited };
+  return { child, dataDir, stdout, stderr, exited, onLine: (listener) => listeners.push(listener) };
 }
 
 export async function startDaemon(options: StartOptions = {}): Promise<DaemonProcess> {
-  const { child, dataDir, stdout, stderr, exited } = spawnDaemon(options);
+  const { child, dataDir, stdout, stderr, exited, onLine } = spawnDaemon(options);
   const ports = await new Promise<{ uiPort: number; opsPort: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`daemon did not start:\n${[...stdout, ...stderr].join('\n')}`)), 20_000);
-    const rl = createInterface({ input: child.stdout! });
-    rl.on('line', (line) => {
+    onLine((line) => {
       try {
         const entry: unknown = JSON.parse(line);
         if (typeof entry === 'object' && entry !== null && 'msg' in entry && entry.msg === 'kiosk daemon listening' && 'uiPort' in entry && 'opsPort' in entry) {
           clearTimeout(timer);
-          rl.close();
           resolve({ uiPort: Number(entry.uiPort), opsPort: Number(entry.opsPort) });
         }
       } catch {

@@ -2,6 +2,7 @@
 // exit code says whether all is well (0), something is wrong on the terminal (3) or the tool
 // could not do its job (1); 2 is a usage error.
 import { parseArgs } from 'node:util';
+import { idcardDecodeCommand } from './idcard-command';
 import { resolveOpsTarget } from './ops-client';
 import { statusCommand } from './status-command';
 
@@ -12,6 +13,9 @@ commands:
       The terminal's devices and readiness, from its ops listener (/v1/status).
       Defaults: http://127.0.0.1:$KIOSK_OPS_PORT (9464); the token from --token,
       $KIOSK_OPS_TOKEN, or $KIOSK_DATA_DIR/ops-token on the terminal itself.
+  idcard decode FILE
+      Decodes one raw 30 01 or 30 10 reply frame (binary, or hex text with any whitespace)
+      and prints its fields and checks as JSON. Exit 1: not a valid frame; 3: checks failed.
   help
       This text.`;
 
@@ -32,6 +36,14 @@ export async function runKioskctl(argv: readonly string[], out: (line: string) =
       }
       const target = resolveOpsTarget({ url: parsed.values.remote ?? parsed.values.url, token: parsed.values.token }, process.env);
       return statusCommand(target, parsed.values.json ?? false, out);
+    }
+    case 'idcard': {
+      const [sub, file, ...extra] = rest;
+      if (sub !== 'decode' || file === undefined || extra.length > 0) {
+        out(`kioskctl idcard: expected "idcard decode FILE"\n\n${USAGE}`);
+        return 2;
+      }
+      return idcardDecodeCommand(file, out);
     }
     case undefined:
     case 'help':

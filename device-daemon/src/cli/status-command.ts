@@ -9,7 +9,11 @@ export function formatStatus(report: StatusReport): string {
     '',
   ];
   const rows = Object.entries(report.devices).map(([name, d]) => {
-    const detail = d.status.printer ? `paper ${d.status.printer.paper}, cover ${d.status.printer.cover}` : '';
+    const detail = d.status.printer
+      ? `paper ${d.status.printer.paper}, cover ${d.status.printer.cover}`
+      : d.status.idCardReader
+        ? `card ${d.status.idCardReader.media}, SAM ${d.status.idCardReader.sam}`
+        : '';
     const health = d.lastHealth ? `last check ${d.lastHealth.level} ${d.lastHealth.ok ? 'ok' : 'FAILED'} at ${d.lastHealth.at}` : '';
     return [name, d.deviceClass, d.status.common.device, d.simulated ? 'simulated' : 'real', [detail, health].filter(Boolean).join('; ')];
   });

@@ -1,6 +1,7 @@
 // The configuration schema: config/default.json, merged with the site file named by KIOSK_CONFIG
 // and the KIOSK_* environment overrides, must pass this before anything starts.
 import { z } from 'zod';
+import { simulatedCardSchema } from '../devices/id-card-reader/simulated-card';
 
 const port = z.int().min(0).max(65_535);
 
@@ -66,11 +67,72 @@ export const escposPrinterSchema = z.strictObject({
   autoStatusBack: z.boolean().default(false),
 });
 
+const decoderOutput = z.enum(['bmp', 'bgr', 'rgb']);
+
+export const photoDecoderSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('simulated') }),
+  z.strictObject({
+    kind: z.literal('library'),
+    path: z.string().min(1),
+    functionName: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/).default('unpack'),
+    code: z.int().default(602),
+    output: decoderOutput.default('bgr'),
+    successValue: z.int().default(1),
+  }),
+  z.strictObject({
+    kind: z.literal('command'),
+    path: z.string().min(1),
+    args: z.array(z.string().max(256)).max(16).default([]),
+    output: decoderOutput.default('bmp'),
+  }),
+]);
+
+const endpointAddressIn = z.int().min(0x81).max(0x8f);
+const endpointAddressOut = z.int().min(0x01).max(0x0f);
+
+export const samReaderSchema = z.strictObject({
+  driver: z.literal('sam'),
+  ...deviceCommon,
+  model: z.string().min(1).max(64).default('GA 467 SAM ID card reader'),
+  /** How often to look for a card; the SAM modules want 300 ms or more between polls. */
+  pollIntervalMs: z.int().min(300).max(10_000).default(500),
+  fingerprint: z.boolean().default(false),
+  photoDecoder: photoDecoderSchema.default({ kind: 'none' }),
+  photoTimeoutMs: z.int().min(100).max(30_000).default(3_000),
+  /** USB readers that split frames across endpoint pairs (iDR200 family: 02/06 out, 81/85 in). */
+  usbEndpoints: z
+    .strictObject({
+      headerOut: endpointAddressOut.default(0x02),
+      bodyOut: endpointAddressOut.default(0x06),
+      headerIn: endpointAddressIn.default(0x81),
+      bodyIn: endpointAddressIn.default(0x85),
+    })
+    .prefault({}),
+  /** HID readers: an ES module exporting createFraming(), since their report format is not public. */
+  hidFraming: z.string().min(1).optional(),
+  simulator: z
+    .strictObject({
+      cards: z.array(simulatedCardSchema).max(64).default([]),
+      /** A card on the reader at start. */
+      initialCard: z.string().optional(),
+    })
+    .prefault({}),
+});
+
 export const deviceSchema = z
-  .discriminatedUnion('driver', [escposPrinterSchema])
+  .discriminatedUnion('driver', [escposPrinterSchema, samReaderSchema])
   .refine((d) => d.simulated || d.transport.kind !== 'memory', {
     message: 'the memory transport connects simulators only: set simulated to true or choose a real transport',
     path: ['transport'],
+  })
+  .refine((d) => d.driver !== 'sam' || d.photoDecoder.kind !== 'simulated' || d.simulated, {
+    message: 'the simulated photo decoder works with the simulated reader only',
+    path: ['photoDecoder'],
+  })
+  .refine((d) => d.driver !== 'sam' || d.transport.kind !== 'hid' || d.hidFraming !== undefined, {
+    message: "HID readers use a vendor report format that is not public: name a framing module in hidFraming",
+    path: ['hidFraming'],
   });
 export type DeviceConfig = z.infer<typeof deviceSchema>;
 

@@ -7,6 +7,7 @@ import type {
   DeviceStatus,
   ErrorEvent,
   StatusChangedEvent,
+  UnsolicitedEventName,
 } from '../protocol';
 
 export type HealthLevel = 'internal' | 'external' | 'interactive';
@@ -21,7 +22,9 @@ export interface HealthReport {
 
 export type DeviceNotification =
   | { readonly kind: 'statusChanged'; readonly event: StatusChangedEvent }
-  | { readonly kind: 'error'; readonly event: ErrorEvent };
+  | { readonly kind: 'error'; readonly event: ErrorEvent }
+  /** A device-specific unsolicited event, e.g. IdCard.CardInserted. */
+  | { readonly kind: 'event'; readonly name: UnsolicitedEventName; readonly payload: Record<string, unknown> };
 
 export interface Device {
   /** Logical name from config, e.g. "receiptPrinter". */

@@ -8,6 +8,7 @@ type ClassSections = Omit<DeviceStatus, 'deviceClass' | 'common'>;
 export interface StatusUpdate {
   readonly common?: Partial<CommonStatus>;
   readonly printer?: Partial<NonNullable<ClassSections['printer']>>;
+  readonly idCardReader?: Partial<NonNullable<ClassSections['idCardReader']>>;
 }
 
 export class StatusStore {
@@ -41,13 +42,19 @@ export class StatusStore {
       this.#status = { ...this.#status, common: { ...this.#status.common, ...common } };
       event.common = common;
     }
-    const current = this.#status.printer;
-    const printer = current ? diff(current, update.printer) : undefined;
-    if (current && printer) {
-      this.#status = { ...this.#status, printer: { ...current, ...printer } };
+    const currentPrinter = this.#status.printer;
+    const printer = currentPrinter ? diff(currentPrinter, update.printer) : undefined;
+    if (currentPrinter && printer) {
+      this.#status = { ...this.#status, printer: { ...currentPrinter, ...printer } };
       event.printer = printer;
     }
-    if (event.common || event.printer) this.#changes.emit(event);
+    const currentReader = this.#status.idCardReader;
+    const idCardReader = currentReader ? diff(currentReader, update.idCardReader) : undefined;
+    if (currentReader && idCardReader) {
+      this.#status = { ...this.#status, idCardReader: { ...currentReader, ...idCardReader } };
+      event.idCardReader = idCardReader;
+    }
+    if (event.common || event.printer || event.idCardReader) this.#changes.emit(event);
   }
 }
 

@@ -1,6 +1,6 @@
 // The body of GET /v1/status: what an operator or kioskctl needs to know about one terminal.
 import { z } from 'zod';
-import { DEVICE_CLASSES, DEVICE_STATES, PAPER_STATES, COVER_STATES } from '../protocol';
+import { COVER_STATES, DEVICE_CLASSES, DEVICE_STATES, MEDIA_STATES, PAPER_STATES, SAM_STATES } from '../protocol';
 
 export const healthReportSchema = z.object({
   level: z.enum(['internal', 'external', 'interactive']),
@@ -23,6 +23,7 @@ export const statusReportSchema = z.object({
       status: z.object({
         common: z.object({ device: z.enum(DEVICE_STATES) }),
         printer: z.optional(z.object({ paper: z.enum(PAPER_STATES), cover: z.enum(COVER_STATES) })),
+        idCardReader: z.optional(z.object({ media: z.enum(MEDIA_STATES), sam: z.enum(SAM_STATES) })),
       }),
       lastHealth: healthReportSchema.nullable(),
     }),

@@ -2,6 +2,7 @@
 // StatusChangedEvent / ErrorEvent every device emits.
 import * as z from 'zod/mini';
 import { requestIdSchema } from './envelope';
+import { idCardCapabilitiesSchema, idCardStatusSchema } from './id-card';
 import { printerCapabilitiesSchema, printerStatusSchema } from './printer';
 
 export const DEVICE_STATES = [
@@ -27,7 +28,7 @@ export type CommonStatus = z.infer<typeof commonStatusSchema>;
 /** Logical device names come from config: letters and digits, starting lower-case. */
 export const deviceNameSchema = z.string().check(z.regex(/^[a-z][A-Za-z0-9]{0,31}$/));
 
-export const DEVICE_CLASSES = ['printer'] as const;
+export const DEVICE_CLASSES = ['printer', 'idCardReader'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 
 /** A device's status: the common part plus the section of its class. */
@@ -35,6 +36,7 @@ export const deviceStatusSchema = z.object({
   deviceClass: z.enum(DEVICE_CLASSES),
   common: commonStatusSchema,
   printer: z.optional(printerStatusSchema),
+  idCardReader: z.optional(idCardStatusSchema),
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
@@ -56,6 +58,7 @@ export const deviceCapabilitiesSchema = z.object({
   }),
   interfaces: z.array(z.object({ name: z.string(), commands: z.array(z.string()), events: z.array(z.string()) })),
   printer: z.optional(printerCapabilitiesSchema),
+  idCardReader: z.optional(idCardCapabilitiesSchema),
 });
 export type DeviceCapabilities = z.infer<typeof deviceCapabilitiesSchema>;
 
@@ -76,6 +79,7 @@ export const statusChangedEventSchema = z.object({
   device: z.string(),
   common: z.optional(z.partial(commonStatusSchema)),
   printer: z.optional(z.partial(printerStatusSchema)),
+  idCardReader: z.optional(z.partial(idCardStatusSchema)),
 });
 export type StatusChangedEvent = z.infer<typeof statusChangedEventSchema>;
 

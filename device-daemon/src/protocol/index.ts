@@ -2,4 +2,5 @@
 export * from './envelope';
 export * from './common';
 export * from './printer';
+export * from './id-card';
 export * from './messages';

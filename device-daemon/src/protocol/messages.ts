@@ -10,6 +10,7 @@ import {
   statusChangedEventSchema,
   statusCompletionSchema,
 } from './common';
+import { cardInsertedEventSchema, cardRemovedEventSchema, idCardReadCompletionSchema, idCardReadPayloadSchema } from './id-card';
 import { printerResetPayloadSchema, printRawPayloadSchema } from './printer';
 
 const emptySchema = z.object({});
@@ -21,6 +22,7 @@ export const commands = {
   'Common.Cancel': { payload: cancelPayloadSchema, completion: emptySchema },
   'Printer.Reset': { payload: printerResetPayloadSchema, completion: emptySchema },
   'Printer.PrintRaw': { payload: printRawPayloadSchema, completion: emptySchema },
+  'IdCard.Read': { payload: idCardReadPayloadSchema, completion: idCardReadCompletionSchema },
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -34,6 +36,8 @@ export function isCommandName(name: string): name is CommandName {
 export const unsolicitedEvents = {
   'Common.StatusChangedEvent': statusChangedEventSchema,
   'Common.ErrorEvent': errorEventSchema,
+  'IdCard.CardInserted': cardInsertedEventSchema,
+  'IdCard.CardRemoved': cardRemovedEventSchema,
 } as const;
 export type UnsolicitedEventName = keyof typeof unsolicitedEvents;
 export type UnsolicitedPayload<N extends UnsolicitedEventName> = z.infer<(typeof unsolicitedEvents)[N]>;

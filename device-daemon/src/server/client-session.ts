@@ -297,7 +297,7 @@ export class ClientSession {
       payload = outcome.payload;
     } else {
       header.errorDescription = outcome.errorDescription;
-      if (outcome.completionCode === 'commandErrorCode') {
+      if (outcome.errorCode !== undefined) {
         errorCode = outcome.errorCode;
         payload = { errorCode };
       }

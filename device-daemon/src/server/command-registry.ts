@@ -5,7 +5,8 @@ import type { CommandName, CommandPayload, CompletionCode, CompletionPayload } f
 export type FailureCode = Exclude<CompletionCode, 'success' | 'commandErrorCode'>;
 
 export type Failure =
-  | { readonly completionCode: FailureCode; readonly errorDescription: string }
+  /** errorCode, when present, names the cause more closely than the completion code (payload.errorCode). */
+  | { readonly completionCode: FailureCode; readonly errorDescription: string; readonly errorCode?: string }
   /** A command-specific error: payload.errorCode carries it (e.g. "paperOut"). */
   | { readonly completionCode: 'commandErrorCode'; readonly errorCode: string; readonly errorDescription: string };
 
@@ -51,8 +52,8 @@ export function success<P>(payload: P): { readonly completionCode: 'success'; re
   return { completionCode: 'success', payload };
 }
 
-export function failure(completionCode: FailureCode, errorDescription: string): Failure {
-  return { completionCode, errorDescription };
+export function failure(completionCode: FailureCode, errorDescription: string, errorCode?: string): Failure {
+  return errorCode === undefined ? { completionCode, errorDescription } : { completionCode, errorDescription, errorCode };
 }
 
 export function commandError(errorCode: string, errorDescription: string): Failure {

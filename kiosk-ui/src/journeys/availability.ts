@@ -10,6 +10,8 @@ export function kindOf(status: DeviceStatus): DeviceKind {
   switch (status.deviceClass) {
     case 'printer':
       return 'printer';
+    case 'idCardReader':
+      return 'idCardReader';
   }
 }
 
