@@ -62,11 +62,18 @@ describe('card text decoding under random input', () => {
     const random = seededRandom(0xca4d);
     let decoded = 0;
     for (let i = 0; i < 5_000; i += 1) {
-      const block = Uint8Array.from({ length: 256 }, (_, j) => (random() < 0.7 && j % 2 === 1 ? 0 : Math.floor(random() * 256)));
-      if (random() < 0.5) {
-        block[248] = [0x20, 0x4a, 0x49, 0x59][Math.floor(random() * 4)] ?? 0x20;
-        block[249] = 0;
+      // Mostly plausible text (digits, Latin, CJK), then a few random bytes changed.
+      const block = new Uint8Array(256);
+      for (let j = 0; j < 256; j += 2) {
+        const pick = random();
+        const unit = pick < 0.4 ? 0x30 + Math.floor(random() * 10) : pick < 0.7 ? 0x20 + Math.floor(random() * 0x5f) : 0x4e00 + Math.floor(random() * 0x51a5);
+        block[j] = unit & 0xff;
+        block[j + 1] = unit >> 8;
       }
+      block[248] = [0x20, 0x4a, 0x49, 0x59][Math.floor(random() * 4)] ?? 0x20;
+      block[249] = 0;
+      const edits = Math.floor(random() * 4);
+      for (let e = 0; e < edits; e += 1) block[Math.floor(random() * 256)] = Math.floor(random() * 256);
       const text = decodeTextBlock(block);
       if (text.ok) {
         decoded += 1;
