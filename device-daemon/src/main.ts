@@ -14,10 +14,13 @@ import { virtualSamControl } from './devices/id-card-reader/virtual-sam-control'
 import { z } from 'zod';
 import { ok, type Result } from './core/result';
 import { DeviceRegistry } from './devices/device-registry';
-import { printerCommands } from './devices/receipt-printer/printer-commands';
+import { PAPER_80MM } from './devices/receipt-printer/encoder/receipt-document';
+import { PrintJobStore } from './devices/receipt-printer/print-job-store';
+import { PrintJobService } from './devices/receipt-printer/print-jobs';
+import { printerCommands, type PrinterServices } from './devices/receipt-printer/printer-commands';
 import { ReceiptPrinter } from './devices/receipt-printer/receipt-printer';
-import { VirtualPrinter } from './devices/receipt-printer/virtual-printer';
-import { virtualPrinterControl } from './devices/receipt-printer/virtual-printer-control';
+import { VirtualPrinter } from './devices/receipt-printer/simulator/virtual-printer';
+import { virtualPrinterControl } from './devices/receipt-printer/simulator/virtual-printer-control';
 import type { Logger } from './log/logger';
 import { createMetrics, type BuildInfo } from './ops/metrics';
 import { startOpsServer, type SimulatorControl } from './ops/ops-server';
@@ -29,6 +32,7 @@ import { AuditLog } from './store/audit-log';
 import { openDatabase } from './store/database';
 import type { MemoryConnector } from './transports/memory-transport';
 import { MemoryTransport } from './transports/memory-transport';
+import { DeviceFileTransport } from './transports/device-file-transport';
 import { HidTransport } from './transports/hid-transport';
 import { SerialTransport } from './transports/serial-transport';
 import { TcpTransport } from './transports/tcp-transport';
@@ -37,7 +41,7 @@ import { UsbBulkTransport } from './transports/usb-bulk-transport';
 
 export interface Composition {
   readonly devices: DeviceRegistry;
-  readonly printers: ReadonlyMap<string, ReceiptPrinter>;
+  readonly printers: ReadonlyMap<string, { readonly printer: ReceiptPrinter; readonly config: Extract<KioskConfig['devices'][string], { driver: 'escpos' }> }>;
   readonly readers: ReadonlyMap<string, IdCardReader>;
   readonly simulators: ReadonlyMap<string, SimulatorControl>;
   readonly virtualPrinters: ReadonlyMap<string, VirtualPrinter>;
@@ -51,6 +55,8 @@ function transportFactory(transport: TransportConfig, simulator: MemoryConnector
       return () => new MemoryTransport(simulator, `memory ${label}`);
     case 'tcp':
       return () => new TcpTransport(transport);
+    case 'deviceFile':
+      return () => new DeviceFileTransport({ path: transport.path });
     case 'serial':
       return () => new SerialTransport({ path: transport.path, baudRate: transport.baudRate });
     case 'usb':
@@ -92,7 +98,7 @@ function photoDecoderFor(config: Extract<KioskConfig['devices'][string], { drive
 /** Builds every configured device: a real driver over its real transport, or over a simulator. */
 export function composeDevices(config: KioskConfig, log: Logger): Composition {
   const devices = new DeviceRegistry();
-  const printers = new Map<string, ReceiptPrinter>();
+  const printers = new Map<string, { printer: ReceiptPrinter; config: Extract<KioskConfig['devices'][string], { driver: 'escpos' }> }>();
   const readers = new Map<string, IdCardReader>();
   const simulators = new Map<string, SimulatorControl>();
   const virtualPrinters = new Map<string, VirtualPrinter>();
@@ -120,7 +126,7 @@ export function composeDevices(config: KioskConfig, log: Logger): Composition {
           information: { modelName: device.model, serialNumber: '', revisionNumber: '', modelDescription: 'ESC/POS receipt printer, 80 mm' },
           log: deviceLog,
         });
-        printers.set(name, printer);
+        printers.set(name, { printer, config: device });
         devices.add(printer);
         break;
       }
@@ -189,13 +195,30 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   const composition = composeDevices(config, log);
   const { devices, printers, readers, simulators } = composition;
 
+  const jobStore = new PrintJobStore(db);
+  const printerServices = new Map<string, PrinterServices>();
+  for (const [name, { printer, config: printerConfig }] of printers) {
+    const jobs = new PrintJobService(printer, jobStore, log.child({ device: name }), printerConfig.jobs);
+    printerServices.set(name, {
+      printer,
+      jobs,
+      context: () => ({
+        terminalId: config.terminal.id,
+        site: config.terminal.site,
+        hotline: config.terminal.hotline,
+        profile: { ...PAPER_80MM, qrMaxBytes: printerConfig.qrMaxBytes },
+        now: new Date(),
+      }),
+    });
+  }
+
   const registry = new CommandRegistry();
   for (const handler of commonCommands(devices)) registry.register(handler);
-  for (const handler of printerCommands(printers)) registry.register(handler);
+  for (const handler of printerCommands(printerServices)) registry.register(handler);
   for (const handler of idCardCommands(readers)) registry.register(handler);
 
   let uiConnections = (): number => 0;
-  const metrics = createMetrics({ devices, build: options.build, uiConnections: () => uiConnections() });
+  const metrics = createMetrics({ devices, build: options.build, uiConnections: () => uiConnections(), printJobs: (device) => jobStore.counts(device) });
   const recordAudit = (entry: Parameters<AuditLog['append']>[0]): void => {
     const written = audit.append(entry);
     if (!written.ok) {
@@ -278,7 +301,16 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
       ready: devices.all().every((d) => d.status().common.device !== 'starting'),
       uiConnections: ui.value.connections,
       devices: Object.fromEntries(
-        devices.all().map((d) => [d.name, { deviceClass: d.deviceClass, simulated: d.simulated, status: d.status(), lastHealth: d.lastHealth() ?? null }]),
+        devices.all().map((d) => [
+          d.name,
+          {
+            deviceClass: d.deviceClass,
+            simulated: d.simulated,
+            status: d.status(),
+            lastHealth: d.lastHealth() ?? null,
+            ...(printerServices.has(d.name) ? { printJobs: jobStore.counts(d.name) } : {}),
+          },
+        ]),
       ),
     }),
     simulators,
@@ -291,6 +323,13 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   }
 
   devices.openAll();
+  for (const { jobs } of printerServices.values()) {
+    jobs.subscribe((change) => {
+      ui.value.broadcast('Printer.JobStateChanged', { ...change });
+      recordAudit({ kind: 'print', command: 'print.job', device: change.device, completionCode: change.state, detail: `${change.jobId}${change.reason ? ` ${change.reason}` : ''}${change.reprint ? ' reprint' : ''}` });
+    });
+    jobs.start();
+  }
   recordAudit({ kind: 'lifecycle', command: 'daemon.start' });
   log.info({ uiPort: ui.value.port, opsPort: ops.value.port, uiBuilt: ui.value.uiAvailable, devices: devices.all().map((d) => d.name) }, 'kiosk daemon listening');
 
@@ -303,6 +342,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     stop() {
       stopping ??= (async () => {
         await ui.value.close();
+        for (const { jobs } of printerServices.values()) await jobs.stop();
         await devices.closeAll();
         await ops.value.close();
         recordAudit({ kind: 'lifecycle', command: 'daemon.stop' });

@@ -13,7 +13,7 @@ export const OPS_TOKEN = 'ops-token-for-end-to-end-tests';
 export const TEST_SITE = {
   ui: { authTimeoutMs: 2_000 },
   devices: {
-    receiptPrinter: { statusPollMs: 250, statusTimeoutMs: 250, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
+    receiptPrinter: { statusPollMs: 250, statusTimeoutMs: 250, qrMaxBytes: 256, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 }, jobs: { graceMs: 1_000 } },
     idCardReader: { pollIntervalMs: 300, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
   },
 };

@@ -2,7 +2,10 @@
 // exit code says whether all is well (0), something is wrong on the terminal (3) or the tool
 // could not do its job (1); 2 is a usage error.
 import { parseArgs } from 'node:util';
+import { findProjectRoot } from '../paths';
 import { idcardDecodeCommand } from './idcard-command';
+import { printCommand } from './print-command';
+import { virtualPrinterCommand } from './virtual-printer-command';
 import { resolveOpsTarget } from './ops-client';
 import { statusCommand } from './status-command';
 
@@ -16,6 +19,12 @@ commands:
   idcard decode FILE
       Decodes one raw 30 01 or 30 10 reply frame (binary, or hex text with any whitespace)
       and prints its fields and checks as JSON. Exit 1: not a valid frame; 3: checks failed.
+  print TEMPLATE (--sample | --data FILE.json) [--out FILE.png] [--bytes FILE.bin] [--printer tcp://HOST:9100]
+      Renders a receipt (payment-receipt, acceptance-slip, queue-ticket, self-test) through the
+      encoder: to a PNG from the virtual printer, to raw ESC/POS bytes, or onto a network printer.
+  virtual-printer [--port 9100] [--out-dir DIR]
+      Serves a virtual ESC/POS printer on tcp://127.0.0.1:PORT until interrupted, saving every
+      receipt it cuts as a PNG (default DIR: ./virtual-printer).
   help
       This text.`;
 
@@ -44,6 +53,47 @@ export async function runKioskctl(argv: readonly string[], out: (line: string) =
         return 2;
       }
       return idcardDecodeCommand(file, out);
+    }
+    case 'print': {
+      let parsed;
+      try {
+        parsed = parseArgs({
+          args: [...rest],
+          allowPositionals: true,
+          options: { sample: { type: 'boolean', default: false }, data: { type: 'string' }, out: { type: 'string' }, bytes: { type: 'string' }, printer: { type: 'string' } },
+          strict: true,
+        });
+      } catch (error) {
+        out(`kioskctl print: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+        return 2;
+      }
+      const [template, ...extra] = parsed.positionals;
+      if (template === undefined || extra.length > 0) {
+        out(`kioskctl print: name one template\n\n${USAGE}`);
+        return 2;
+      }
+      return printCommand(
+        { template, sample: parsed.values.sample ?? false, dataFile: parsed.values.data, out: parsed.values.out, bytesFile: parsed.values.bytes, printer: parsed.values.printer, projectRoot: findProjectRoot(import.meta.dirname) },
+        out,
+      );
+    }
+    case 'virtual-printer': {
+      let parsed;
+      try {
+        parsed = parseArgs({ args: [...rest], options: { port: { type: 'string', default: '9100' }, 'out-dir': { type: 'string', default: 'virtual-printer' } }, strict: true });
+      } catch (error) {
+        out(`kioskctl virtual-printer: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+        return 2;
+      }
+      const port = Number(parsed.values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+        out('kioskctl virtual-printer: --port takes a port number');
+        return 2;
+      }
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      process.once('SIGTERM', () => stop.abort());
+      return virtualPrinterCommand(port, parsed.values['out-dir'] ?? 'virtual-printer', out, stop.signal);
     }
     case undefined:
     case 'help':

@@ -19,6 +19,8 @@ const endpointAddress = z.int().min(0).max(0xff);
 export const transportSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('memory') }),
   z.strictObject({ kind: z.literal('tcp'), host: z.string().min(1), port: port.min(1) }),
+  /** A printer-class device file of the usblp driver, e.g. /dev/usb/lp0. */
+  z.strictObject({ kind: z.literal('deviceFile'), path: z.string().regex(/^\/dev\/[A-Za-z0-9/_.-]+$/, 'a device path such as /dev/usb/lp0') }),
   z.strictObject({
     kind: z.literal('serial'),
     path: z.string().min(1),
@@ -65,6 +67,17 @@ export const escposPrinterSchema = z.strictObject({
   statusTimeoutMs: z.int().min(50).max(30_000).default(1_000),
   jobTimeoutMs: z.int().min(1_000).max(600_000).default(120_000),
   autoStatusBack: z.boolean().default(false),
+  /** The longest QR payload the printer's GS ( k takes; longer ones are refused before printing. */
+  qrMaxBytes: z.int().min(16).max(7_089).default(512),
+  jobs: z
+    .strictObject({
+      /** Waiting for a job's confirmation while the printer looks fine. */
+      confirmTimeoutMs: z.int().min(1_000).max(600_000).default(60_000),
+      /** After a fault clears, time for the printer to finish the job from its buffer. */
+      graceMs: z.int().min(500).max(120_000).default(10_000),
+      maxAttempts: z.int().min(1).max(10).default(3),
+    })
+    .prefault({}),
 });
 
 const decoderOutput = z.enum(['bmp', 'bgr', 'rgb']);
@@ -145,6 +158,8 @@ export const configSchema = z.strictObject({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore'),
     site: z.string().min(1).max(128),
     region: z.string().regex(/^\d{6}(\d{3})?$/, 'a 6-digit county or 9-digit township code'),
+    /** Printed at the foot of every slip. */
+    hotline: z.string().regex(/^[0-9-]{3,20}$/).default('12345'),
   }),
   ui: z.strictObject({
     host: loopbackHost.default('127.0.0.1'),

@@ -3,7 +3,7 @@
 // units. Device values are read on scrape; terminal and site come from the scrape configuration.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeviceRegistry } from '../devices/device-registry';
-import { commands, DEVICE_STATES, PAPER_STATES } from '../protocol';
+import { commands, DEVICE_STATES, PAPER_STATES, PRINT_JOB_STATES } from '../protocol';
 
 export interface BuildInfo {
   readonly version: string;
@@ -21,6 +21,8 @@ export interface MetricsSources {
   readonly devices: DeviceRegistry;
   readonly build: BuildInfo;
   readonly uiConnections: () => number;
+  /** Print jobs of a printer by state, from the database. */
+  readonly printJobs?: (device: string) => Partial<Record<(typeof PRINT_JOB_STATES)[number], number>>;
 }
 
 const knownCommand = (name: string): string => (Object.hasOwn(commands, name) ? name : 'unknown');
@@ -61,6 +63,22 @@ export function createMetrics(sources: MetricsSources): KioskMetrics {
       for (const device of devices.ofClass('printer')) {
         const current = device.status().printer?.paper ?? 'unknown';
         for (const state of PAPER_STATES) this.set({ device: device.name, state }, state === current ? 1 : 0);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'kiosk_print_jobs',
+    help: 'Print jobs by state, as stored (open ones wait for the printer; printed and failed are kept).',
+    labelNames: ['device', 'state'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const counts = sources.printJobs;
+      if (!counts) return;
+      for (const device of devices.ofClass('printer')) {
+        const byState = counts(device.name);
+        for (const state of PRINT_JOB_STATES) this.set({ device: device.name, state }, byState[state] ?? 0);
       }
     },
   });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { err, ok } from '../core/result';
 import { DeviceRegistry } from '../devices/device-registry';
 import { ReceiptPrinter } from '../devices/receipt-printer/receipt-printer';
-import { VirtualPrinter } from '../devices/receipt-printer/virtual-printer';
+import { VirtualPrinter } from '../devices/receipt-printer/simulator/virtual-printer';
 import { silentLogger } from '../log/logger';
 import { sha256Hex, tokenChecker } from '../server/secrets';
 import { MemoryTransport } from '../transports/memory-transport';

@@ -26,6 +26,7 @@ export const statusReportSchema = z.object({
         idCardReader: z.optional(z.object({ media: z.enum(MEDIA_STATES), sam: z.enum(SAM_STATES) })),
       }),
       lastHealth: healthReportSchema.nullable(),
+      printJobs: z.optional(z.record(z.string(), z.number())),
     }),
   ),
 });

@@ -11,7 +11,15 @@ import {
   statusCompletionSchema,
 } from './common';
 import { cardInsertedEventSchema, cardRemovedEventSchema, idCardReadCompletionSchema, idCardReadPayloadSchema } from './id-card';
-import { printerResetPayloadSchema, printRawPayloadSchema } from './printer';
+import {
+  getJobPayloadSchema,
+  jobStateChangedEventSchema,
+  printerResetPayloadSchema,
+  printFormCompletionSchema,
+  printFormPayloadSchema,
+  printJobSchema,
+  printRawPayloadSchema,
+} from './printer';
 
 const emptySchema = z.object({});
 
@@ -22,6 +30,8 @@ export const commands = {
   'Common.Cancel': { payload: cancelPayloadSchema, completion: emptySchema },
   'Printer.Reset': { payload: printerResetPayloadSchema, completion: emptySchema },
   'Printer.PrintRaw': { payload: printRawPayloadSchema, completion: emptySchema },
+  'Printer.PrintForm': { payload: printFormPayloadSchema, completion: printFormCompletionSchema },
+  'Printer.GetJob': { payload: getJobPayloadSchema, completion: printJobSchema },
   'IdCard.Read': { payload: idCardReadPayloadSchema, completion: idCardReadCompletionSchema },
 } as const;
 
@@ -38,6 +48,7 @@ export const unsolicitedEvents = {
   'Common.ErrorEvent': errorEventSchema,
   'IdCard.CardInserted': cardInsertedEventSchema,
   'IdCard.CardRemoved': cardRemovedEventSchema,
+  'Printer.JobStateChanged': jobStateChangedEventSchema,
 } as const;
 export type UnsolicitedEventName = keyof typeof unsolicitedEvents;
 export type UnsolicitedPayload<N extends UnsolicitedEventName> = z.infer<(typeof unsolicitedEvents)[N]>;

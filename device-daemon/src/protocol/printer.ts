@@ -30,3 +30,39 @@ export const printRawPayloadSchema = z.strictObject({
 });
 
 export const printerResetPayloadSchema = z.strictObject({ device: z.optional(z.string()) });
+
+/** The receipts the kiosk prints (device-daemon/src/devices/receipt-printer/templates). */
+export const RECEIPT_TEMPLATES = ['payment-receipt', 'acceptance-slip', 'queue-ticket', 'self-test'] as const;
+export type ReceiptTemplateName = (typeof RECEIPT_TEMPLATES)[number];
+
+/** The template's own schema checks `data`; the envelope bounds it. */
+export const printFormPayloadSchema = z.strictObject({
+  device: z.optional(z.string()),
+  template: z.enum(RECEIPT_TEMPLATES),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const PRINT_JOB_STATES = ['queued', 'printing', 'pending', 'printed', 'failed'] as const;
+
+export const printJobSchema = z.object({
+  jobId: z.string(),
+  state: z.enum(PRINT_JOB_STATES),
+  reason: z.nullable(z.string()),
+  reprint: z.boolean(),
+  attempts: z.int(),
+  createdAt: z.string(),
+  printedAt: z.nullable(z.string()),
+});
+export type PrintJobView = z.infer<typeof printJobSchema>;
+
+export const printFormCompletionSchema = z.object({ jobId: z.string(), state: z.literal('printed'), reprint: z.boolean() });
+
+export const getJobPayloadSchema = z.strictObject({ device: z.optional(z.string()), jobId: z.string().check(z.regex(/^[0-9a-f-]{36}$/)) });
+
+export const jobStateChangedEventSchema = z.object({
+  device: z.string(),
+  jobId: z.string(),
+  state: z.enum(PRINT_JOB_STATES),
+  reason: z.nullable(z.string()),
+  reprint: z.boolean(),
+});

@@ -299,7 +299,9 @@ export class ClientSession {
       header.errorDescription = outcome.errorDescription;
       if (outcome.errorCode !== undefined) {
         errorCode = outcome.errorCode;
-        payload = { errorCode };
+        payload = { ...outcome.details, errorCode };
+      } else if (outcome.details) {
+        payload = { ...outcome.details };
       }
     }
     if (this.#state === 'ready') this.#send({ header, payload });

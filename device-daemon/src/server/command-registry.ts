@@ -6,9 +6,9 @@ export type FailureCode = Exclude<CompletionCode, 'success' | 'commandErrorCode'
 
 export type Failure =
   /** errorCode, when present, names the cause more closely than the completion code (payload.errorCode). */
-  | { readonly completionCode: FailureCode; readonly errorDescription: string; readonly errorCode?: string }
-  /** A command-specific error: payload.errorCode carries it (e.g. "paperOut"). */
-  | { readonly completionCode: 'commandErrorCode'; readonly errorCode: string; readonly errorDescription: string };
+  | { readonly completionCode: FailureCode; readonly errorDescription: string; readonly errorCode?: string; readonly details?: Record<string, unknown> }
+  /** A command-specific error: payload.errorCode carries it (e.g. "paperOut"), details what else the client needs. */
+  | { readonly completionCode: 'commandErrorCode'; readonly errorCode: string; readonly errorDescription: string; readonly details?: Record<string, unknown> };
 
 export type Outcome<N extends CommandName> = { readonly completionCode: 'success'; readonly payload: CompletionPayload<N> } | Failure;
 

@@ -4,7 +4,7 @@ import { err, OK_VOID, type Result } from '../core/result';
 import type { KioskDatabase } from './database';
 
 export interface AuditEntry {
-  readonly kind: 'command' | 'protocol' | 'lifecycle';
+  readonly kind: 'command' | 'protocol' | 'lifecycle' | 'print';
   readonly command: string;
   readonly device?: string | undefined;
   readonly connectionId?: number | undefined;

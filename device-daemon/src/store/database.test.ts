@@ -19,7 +19,10 @@ describe('openDatabase', () => {
     expect(statSync(join(dir, DATABASE_FILE)).mode & 0o777).toBe(0o600);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'audit log' }]);
+    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+      { version: 1, name: 'audit log' },
+      { version: 2, name: 'print jobs' },
+    ]);
     db.close();
     const again = openDatabase(dir);
     expect(again.ok).toBe(true);
@@ -31,14 +34,14 @@ describe('openDatabase', () => {
     const opened = openDatabase(dir, [...MIGRATIONS, { version: 99, name: 'future', sql: 'CREATE TABLE future (x INTEGER)' }]);
     if (opened.ok) opened.value.close();
     const older = openDatabase(dir);
-    expect(older.ok ? 'opened' : older.error).toMatch(/schema version 99 is newer than this daemon knows \(1\)/);
+    expect(older.ok ? 'opened' : older.error).toMatch(/schema version 99 is newer than this daemon knows \(2\)/);
   });
 
   it('applies each migration once', () => {
     const opened = openDatabase(freshDir());
     if (!opened.ok) throw new Error(opened.error);
-    expect(migrate(opened.value, MIGRATIONS)).toEqual({ ok: true, value: 1 });
-    expect(opened.value.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(migrate(opened.value, MIGRATIONS)).toEqual({ ok: true, value: 2 });
+    expect(opened.value.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
     opened.value.close();
   });
 });

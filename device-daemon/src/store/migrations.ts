@@ -32,4 +32,24 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'print jobs',
+    sql: `
+      CREATE TABLE print_jobs (
+        id TEXT PRIMARY KEY,
+        device TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'printing', 'pending', 'printed', 'failed')),
+        reason TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        reprint INTEGER NOT NULL DEFAULT 0 CHECK (reprint IN (0, 1)),
+        bytes BLOB,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        printed_at TEXT
+      ) STRICT;
+      CREATE INDEX print_jobs_open ON print_jobs (device, created_at) WHERE state IN ('queued', 'printing', 'pending');
+    `,
+  },
 ];

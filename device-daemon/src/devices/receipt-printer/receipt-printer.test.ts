@@ -4,7 +4,7 @@ import { silentLogger } from '../../log/logger';
 import { MemoryTransport } from '../../transports/memory-transport';
 import type { DeviceNotification } from '../device';
 import { ReceiptPrinter } from './receipt-printer';
-import { VirtualPrinter } from './virtual-printer';
+import { VirtualPrinter } from './simulator/virtual-printer';
 
 const ESC_POS_TEXT = (text: string): Uint8Array => new TextEncoder().encode(`${text}\n`);
 

@@ -3,13 +3,14 @@
 // physical actions one at a time through the device's FIFO queue.
 import type { BackoffPolicy } from '../../core/backoff';
 import { concatBytes } from '../../core/bytes';
-import { deadline, reasonOf } from '../../core/deadline';
+import { deadline, raceSignal, reasonOf } from '../../core/deadline';
 import { FifoQueue } from '../../core/fifo-queue';
 import { Listeners, type Unsubscribe } from '../../core/listeners';
 import { err, OK_VOID, ok, type Result } from '../../core/result';
 import type { Logger } from '../../log/logger';
 import type { DeviceCapabilities, DeviceInformation, DeviceStatus, ErrorEvent } from '../../protocol';
 import type { ByteTransport, TransportError, TransportFactory } from '../../transports/transport';
+export type { PrinterFailure, PrinterFailureCode } from './printer-failure';
 import type { Device, DeviceNotification, HealthLevel, HealthReport } from '../device';
 import { DeviceLink } from '../device-link';
 import { StatusStore } from '../status-store';
@@ -25,6 +26,8 @@ import {
   STATUS_QUERY,
   type PrinterSensors,
 } from './escpos-status';
+import { JobConfirmations, type Confirmation } from './job-confirmations';
+import { failure, fromAbort, fromTransport, type PrinterFailure } from './printer-failure';
 import { PrinterReplyParser, type PrinterReply } from './reply-parser';
 
 export interface ReceiptPrinterOptions {
@@ -42,22 +45,7 @@ export interface ReceiptPrinterOptions {
   readonly log: Logger;
 }
 
-export type PrinterFailureCode = 'notConnected' | 'offline' | 'paperOut' | 'coverOpen' | 'hardwareError' | 'ioError' | 'canceled' | 'timeout';
-
-export interface PrinterFailure {
-  readonly code: PrinterFailureCode;
-  readonly message: string;
-}
-
-const failure = (code: PrinterFailureCode, message: string): PrinterFailure => ({ code, message });
-
-const fromTransport = (error: TransportError): PrinterFailure =>
-  failure(error.code === 'closed' ? 'notConnected' : error.code === 'timeout' ? 'timeout' : error.code === 'canceled' ? 'canceled' : 'ioError', error.message);
-
-const fromAbort = (signal: AbortSignal): PrinterFailure => {
-  const reason = reasonOf(signal);
-  return failure(reason.kind === 'timeout' ? 'timeout' : 'canceled', reason.message);
-};
+export type SentJob = Pick<Confirmation, 'processed' | 'abandon'>;
 
 interface StatusWaiter {
   readonly replies: number[];
@@ -75,8 +63,7 @@ export class ReceiptPrinter implements Device {
   readonly #notifications = new Listeners<DeviceNotification>('printer notification');
   #statusWaiter: StatusWaiter | undefined;
   #statusChain: Promise<unknown> = Promise.resolve();
-  readonly #processedWaiters: ((byte: number) => void)[] = [];
-  #staleProcessed = 0;
+  readonly #confirmations = new JobConfirmations();
   #pollTimer: ReturnType<typeof setTimeout> | undefined;
   #lastHealth: HealthReport | undefined;
   #faultKey: string | undefined;
@@ -179,7 +166,7 @@ export class ReceiptPrinter implements Device {
 
   async #onConnected(transport: ByteTransport): Promise<void> {
     this.#parser.reset();
-    this.#staleProcessed = 0;
+    this.#confirmations.loseAll();
     this.#unsubscribeData?.();
     const stopData = transport.onData((bytes) => this.#onBytes(bytes));
     const stopClose = transport.onClose(() => {
@@ -211,7 +198,7 @@ export class ReceiptPrinter implements Device {
     const waiter = this.#statusWaiter;
     this.#statusWaiter = undefined;
     waiter?.done([]);
-    this.#processedWaiters.splice(0).forEach((resolve) => resolve(-1));
+    this.#confirmations.loseAll();
   }
 
   #onBytes(bytes: Uint8Array): void {
@@ -236,11 +223,7 @@ export class ReceiptPrinter implements Device {
         return;
       }
       case 'processed': {
-        if (this.#staleProcessed > 0) {
-          this.#staleProcessed -= 1;
-          return;
-        }
-        this.#processedWaiters.shift()?.(reply.byte);
+        this.#confirmations.confirm();
         return;
       }
       case 'noise':
@@ -306,7 +289,9 @@ export class ReceiptPrinter implements Device {
   }
 
   async #pollOnce(): Promise<void> {
-    if (this.#closed || !this.#link.transport || this.queue.busy) return;
+    // Polling goes on while a job is in the queue: DLE EOT is real-time, the printer answers it with
+    // a job in its buffer, and each write reaches the transport whole, never inside a command.
+    if (this.#closed || !this.#link.transport) return;
     const guard = deadline(undefined, this.options.statusTimeoutMs * 2, 'printer status poll');
     await this.refreshStatus(guard.signal);
     guard.dispose();
@@ -358,9 +343,8 @@ export class ReceiptPrinter implements Device {
     const bytes = concatBytes(Uint8Array.of(DLE, ENQ, 2), INITIALISE, autoStatusBack(this.options.autoStatusBack));
     const written = await transport.write(bytes, signal);
     if (!written.ok) return err(fromTransport(written.error));
-    // ESC @ drops whatever was buffered, including unanswered GS r requests.
-    this.#staleProcessed = 0;
-    this.#processedWaiters.splice(0).forEach((resolve) => resolve(-1));
+    // DLE ENQ 2 and ESC @ drop whatever was buffered, including unanswered GS r requests.
+    this.#confirmations.loseAll();
     const refreshed = await this.refreshStatus(signal);
     return refreshed.ok ? OK_VOID : err(refreshed.error);
   }
@@ -379,39 +363,34 @@ export class ReceiptPrinter implements Device {
   }
 
   async #printRaw(job: Uint8Array, signal: AbortSignal): Promise<Result<void, PrinterFailure>> {
+    const sent = await this.startJob(job, signal);
+    if (!sent.ok) return sent;
+    const outcome = await raceSignal(sent.value.processed, signal);
+    if (!outcome.ok) {
+      sent.value.abandon();
+      return err(fromAbort(signal));
+    }
+    if (outcome.value === 'lost') return err(failure('notConnected', 'the printer lost the job (connection dropped or buffer cleared)'));
+    const refreshed = await this.refreshStatus(signal);
+    return refreshed.ok ? OK_VOID : err(refreshed.error);
+  }
+
+  /**
+   * Sends a job followed by GS r 1, whose reply comes when the printer has processed everything
+   * before it. Run inside the queue. The confirmation has no timeout of its own: the caller
+   * decides how long to wait, and abandons the job when it stops waiting.
+   */
+  async startJob(job: Uint8Array, signal: AbortSignal): Promise<Result<SentJob, PrinterFailure>> {
     const ready = this.readiness();
     if (!ready.ok) return ready;
     const transport = this.#link.transport;
     if (!transport) return err(failure('notConnected', 'printer is not connected'));
-    let waiter: (byte: number) => void = () => undefined;
-    const processed = new Promise<number>((resolve) => {
-      waiter = resolve;
-    });
-    this.#processedWaiters.push(waiter);
-    const forget = (): boolean => {
-      const index = this.#processedWaiters.indexOf(waiter);
-      if (index >= 0) this.#processedWaiters.splice(index, 1);
-      return index >= 0;
-    };
-    const onAbort = (): void => {
-      // Its reply may still come; it must not complete the next job.
-      if (forget()) this.#staleProcessed += 1;
-      waiter(-1);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    const confirmation = this.#confirmations.expect();
     const written = await transport.write(concatBytes(job, PROCESSED_MARKER), signal);
     if (!written.ok) {
-      signal.removeEventListener('abort', onAbort);
-      forget();
+      confirmation.cancel();
       return err(fromTransport(written.error));
     }
-    const reply = await processed;
-    signal.removeEventListener('abort', onAbort);
-    if (reply < 0) {
-      if (signal.aborted) return err(fromAbort(signal));
-      return err(failure('notConnected', 'printer connection was lost during the job'));
-    }
-    const refreshed = await this.refreshStatus(signal);
-    return refreshed.ok ? OK_VOID : err(refreshed.error);
+    return ok({ processed: confirmation.processed, abandon: confirmation.abandon });
   }
 }

@@ -1,12 +1,13 @@
 // The ops API's handle on a virtual printer: JSON requests, validated, turned into controls.
 import { z } from 'zod';
-import { formatIssues } from '../../config/load-config';
-import { err, ok } from '../../core/result';
-import type { SimulatorControl } from '../../ops/ops-server';
+import { formatIssues } from '../../../config/load-config';
+import { err, ok } from '../../../core/result';
+import type { SimulatorControl } from '../../../ops/ops-server';
 import type { VirtualPrinter } from './virtual-printer';
 
 const controlSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('paper'), paper: z.enum(['full', 'nearEnd', 'out']) }),
+  z.strictObject({ action: z.literal('paperRunsOut'), afterLines: z.int().min(0).max(10_000) }),
   z.strictObject({ action: z.literal('cover'), open: z.boolean() }),
   z.strictObject({ action: z.literal('cutterError'), on: z.boolean() }),
   z.strictObject({ action: z.literal('unrecoverableError'), on: z.boolean() }),

@@ -1,10 +1,15 @@
 // A virtual ESC/POS receipt printer: the simulator at the wire. It parses the byte stream command by
-// command, keeps the printer's state, answers DLE EOT / GS r / Automatic Status Back with the same
-// bits as the hardware, and can be switched into every fault the driver must survive.
-import { concatBytes } from '../../core/bytes';
-import type { MemoryEndpoint } from '../../transports/memory-transport';
-import { SimulatedPort } from '../../simulators/simulated-port';
+// command, prints onto a paper model it can render as a PNG, answers DLE EOT / GS r / Automatic
+// Status Back with the same bits as the hardware, and can be switched into every fault the driver
+// must survive. Like a real printer it stops at paper end or an open cover with the rest of the
+// job in its buffer, and finishes it when the fault is cleared.
+import { concatBytes } from '../../../core/bytes';
+import type { MemoryEndpoint } from '../../../transports/memory-transport';
+import { SimulatedPort } from '../../../simulators/simulated-port';
 import { nextToken, type EscPosToken } from './escpos-stream-parser';
+import { PaperRenderer } from './paper-render';
+import { PrinterModel } from './printer-model';
+import { lineText as lineTextOf } from './paper';
 
 export type VirtualPaper = 'full' | 'nearEnd' | 'out';
 
@@ -27,6 +32,8 @@ export interface VirtualPrinterState {
 
 export type VirtualPrinterControl =
   | { readonly action: 'paper'; readonly paper: VirtualPaper }
+  /** The roll ends after this many more printed lines: paper out in the middle of a job. */
+  | { readonly action: 'paperRunsOut'; readonly afterLines: number }
   | { readonly action: 'cover'; readonly open: boolean }
   | { readonly action: 'cutterError'; readonly on: boolean }
   | { readonly action: 'unrecoverableError'; readonly on: boolean }
@@ -38,9 +45,6 @@ export type VirtualPrinterControl =
 
 /** The receive buffer of a real printer is small; past this the simulator drops bytes, loudly. */
 const MAX_BUFFER = 4 * 1024 * 1024;
-
-const gb18030 = new TextDecoder('gb18030');
-const latin1 = new TextDecoder('latin1');
 
 export class VirtualPrinter {
   readonly port: SimulatedPort;
@@ -54,11 +58,9 @@ export class VirtualPrinter {
   #responsive = true;
   #held = false;
   #asb = false;
-  #chinese = false;
-  #line: Uint8Array[] = [];
-  readonly #lines: string[] = [];
-  #cuts = 0;
-  #unknown = 0;
+  #linesLeft: number | undefined;
+  readonly #model = new PrinterModel();
+  readonly #renderer = new PaperRenderer();
   #overflowed = 0;
 
   constructor(label = 'virtual receipt printer') {
@@ -66,9 +68,26 @@ export class VirtualPrinter {
     this.port.onConnection((endpoint) => this.#attach(endpoint));
   }
 
-  /** Lines printed so far, decoded (GB18030 in Chinese mode). */
+  /** Text lines printed so far, decoded (GB18030 in Chinese mode). */
   get lines(): readonly string[] {
-    return this.#lines;
+    return this.#model.textLines();
+  }
+
+  get paper(): PrinterModel['paper'] {
+    return this.#model.paper;
+  }
+
+  /** The last receipt cut off the roll (or the `index`-th, oldest first), as a PNG 576 dots wide. */
+  async receiptPng(index = -1): Promise<Buffer | undefined> {
+    const receipts = this.#model.paper.receipts();
+    const receipt = receipts.at(index);
+    return receipt ? this.#renderer.renderPng(receipt) : undefined;
+  }
+
+  /** Text lines of the last receipt cut off the roll. */
+  receiptText(index = -1): string[] {
+    const receipt = this.#model.paper.receipts().at(index) ?? [];
+    return receipt.flatMap((b) => (b.kind === 'text' ? [lineTextOf(b)] : []));
   }
 
   state(): VirtualPrinterState {
@@ -82,9 +101,9 @@ export class VirtualPrinter {
       responsive: this.#responsive,
       held: this.#held,
       pendingBytes: this.#buffer.length,
-      linesPrinted: this.#lines.length,
-      cuts: this.#cuts,
-      unknownCommands: this.#unknown,
+      linesPrinted: this.#model.textLines().length,
+      cuts: this.#model.paper.cuts,
+      unknownCommands: this.#model.unknownCommands,
     };
   }
 
@@ -92,6 +111,10 @@ export class VirtualPrinter {
     switch (command.action) {
       case 'paper':
         this.#paper = command.paper;
+        this.#linesLeft = undefined;
+        break;
+      case 'paperRunsOut':
+        this.#linesLeft = Math.max(0, command.afterLines);
         break;
       case 'cover':
         this.#coverOpen = command.open;
@@ -213,6 +236,14 @@ export class VirtualPrinter {
       if (step.consumed === 0 || !step.token) break;
       this.#execute(step.token);
       at += step.consumed;
+      if (this.#linesLeft !== undefined && step.token.kind === 'command' && step.token.name === 'LF') {
+        this.#linesLeft -= 1;
+        if (this.#linesLeft <= 0) {
+          this.#linesLeft = undefined;
+          this.#paper = 'out';
+          this.#sendAsb();
+        }
+      }
     }
     if (at > 0) {
       this.#buffer = b.slice(at);
@@ -221,51 +252,19 @@ export class VirtualPrinter {
   }
 
   #execute(token: EscPosToken): void {
-    if (token.kind === 'text') {
-      this.#line.push(Uint8Array.from(token.bytes));
+    if (token.kind === 'command' && token.name === 'GS a') {
+      this.#asb = (token.bytes[2] ?? 0) !== 0;
+      this.#sendAsb();
       return;
     }
-    if (token.kind === 'unknown') {
-      this.#unknown += 1;
+    if (token.kind === 'command' && token.name === 'GS r') {
+      const paperEnd = this.#paper === 'out';
+      const nearEnd = this.#paper !== 'full';
+      this.#send(Uint8Array.of((nearEnd ? 0x03 : 0) | (paperEnd ? 0x0c : 0)));
       return;
     }
-    switch (token.name) {
-      case 'LF':
-        this.#lines.push(this.#flushLine());
-        return;
-      case 'ESC @':
-        this.#chinese = false;
-        return;
-      case 'FS &':
-        this.#chinese = true;
-        return;
-      case 'FS .':
-        this.#chinese = false;
-        return;
-      case 'GS V':
-        if (this.#line.length > 0) this.#lines.push(this.#flushLine());
-        this.#cuts += 1;
-        return;
-      case 'GS a':
-        this.#asb = (token.bytes[2] ?? 0) !== 0;
-        this.#sendAsb();
-        return;
-      case 'GS r': {
-        const paperEnd = this.#paper === 'out';
-        const nearEnd = this.#paper !== 'full';
-        this.#send(Uint8Array.of((nearEnd ? 0x03 : 0) | (paperEnd ? 0x0c : 0)));
-        return;
-      }
-      default:
-        // Styles, images and 2-D codes do not change what the status replies say.
-        return;
-    }
-  }
-
-  #flushLine(): string {
-    const bytes = concatBytes(...this.#line);
-    this.#line = [];
-    // Outside Chinese mode a high byte is a code-page character, not half of a GB18030 pair.
-    return this.#chinese ? gb18030.decode(bytes) : latin1.decode(bytes);
+    // Real-time commands were answered on arrival.
+    if (token.kind === 'command' && (token.name === 'DLE EOT' || token.name === 'DLE ENQ' || token.name === 'DLE DC4')) return;
+    this.#model.execute(token);
   }
 }

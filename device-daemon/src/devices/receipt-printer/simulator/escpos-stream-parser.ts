@@ -33,6 +33,35 @@ const rasterImage = (b: Uint8Array, at: number): number | undefined => {
   return 8 + width * height;
 };
 
+/** GS 8 L p1 p2 p3 p4 ...: a 32-bit length. */
+const largeData = (b: Uint8Array, at: number): number | undefined => {
+  if (at + 7 > b.length) return undefined;
+  return 7 + (b[at + 3] ?? 0) + 256 * (b[at + 4] ?? 0) + 65_536 * (b[at + 5] ?? 0) + 16_777_216 * (b[at + 6] ?? 0);
+};
+
+/** ESC * m nL nH d...: bit image, 1 or 3 bytes per column. */
+const bitImage = (b: Uint8Array, at: number): number | undefined => {
+  if (at + 5 > b.length) return undefined;
+  const m = b[at + 2] ?? 0;
+  const columns = (b[at + 3] ?? 0) + 256 * (b[at + 4] ?? 0);
+  return 5 + columns * (m === 32 || m === 33 ? 3 : 1);
+};
+
+/** GS k m ...: barcodes, NUL-terminated (m 0-6) or length-prefixed (m 65-78). */
+const barcode = (b: Uint8Array, at: number): number | undefined => {
+  if (at + 3 > b.length) return undefined;
+  const m = b[at + 2] ?? 0;
+  if (m <= 6) {
+    const end = b.indexOf(0, at + 3);
+    return end < 0 ? undefined : end - at + 1;
+  }
+  if (at + 4 > b.length) return undefined;
+  return 4 + (b[at + 3] ?? 0);
+};
+
+/** ESC c n x: ESC c 3/4/5 take one argument. */
+const panelOrSensor = (): number => 4;
+
 /** GS V m [n]: functions A (m 0, 1, 48, 49) have no n. */
 const cut = (b: Uint8Array, at: number): number | undefined => {
   if (at + 3 > b.length) return undefined;
@@ -53,14 +82,24 @@ const TABLE: ReadonlyMap<number, ReadonlyMap<number, Shape>> = new Map([
     ESC,
     new Map<number, Shape>([
       [0x40, { name: 'ESC @', args: 0 }],
+      [0x20, { name: 'ESC SP', args: 1 }],
       [0x21, { name: 'ESC !', args: 1 }],
+      [0x24, { name: 'ESC $', args: 2 }],
+      [0x25, { name: 'ESC %', args: 1 }],
+      [0x2a, { name: 'ESC *', measure: bitImage }],
       [0x2d, { name: 'ESC -', args: 1 }],
+      [0x3d, { name: 'ESC =', args: 1 }],
+      [0x5c, { name: 'ESC \\', args: 2 }],
+      [0x56, { name: 'ESC V', args: 1 }],
+      [0x63, { name: 'ESC c', measure: panelOrSensor }],
+      [0x72, { name: 'ESC r', args: 1 }],
       [0x32, { name: 'ESC 2', args: 0 }],
       [0x33, { name: 'ESC 3', args: 1 }],
       [0x45, { name: 'ESC E', args: 1 }],
       [0x47, { name: 'ESC G', args: 1 }],
       [0x4a, { name: 'ESC J', args: 1 }],
       [0x4d, { name: 'ESC M', args: 1 }],
+      [0x54, { name: 'ESC T', args: 1 }],
       [0x52, { name: 'ESC R', args: 1 }],
       [0x61, { name: 'ESC a', args: 1 }],
       [0x64, { name: 'ESC d', args: 1 }],
@@ -73,7 +112,15 @@ const TABLE: ReadonlyMap<number, ReadonlyMap<number, Shape>> = new Map([
     GS,
     new Map<number, Shape>([
       [0x21, { name: 'GS !', args: 1 }],
+      [0x24, { name: 'GS $', args: 2 }],
       [0x28, { name: 'GS (', measure: lengthPrefixed }],
+      [0x38, { name: 'GS 8', measure: largeData }],
+      [0x2f, { name: 'GS /', args: 1 }],
+      [0x49, { name: 'GS I', args: 1 }],
+      [0x50, { name: 'GS P', args: 2 }],
+      [0x5c, { name: 'GS \\', args: 2 }],
+      [0x66, { name: 'GS f', args: 1 }],
+      [0x6b, { name: 'GS k', measure: barcode }],
       [0x42, { name: 'GS B', args: 1 }],
       [0x48, { name: 'GS H', args: 1 }],
       [0x4c, { name: 'GS L', args: 2 }],
@@ -92,7 +139,10 @@ const TABLE: ReadonlyMap<number, ReadonlyMap<number, Shape>> = new Map([
       [0x26, { name: 'FS &', args: 0 }],
       [0x2e, { name: 'FS .', args: 0 }],
       [0x21, { name: 'FS !', args: 1 }],
+      [0x2d, { name: 'FS -', args: 1 }],
       [0x43, { name: 'FS C', args: 1 }],
+      [0x53, { name: 'FS S', args: 2 }],
+      [0x57, { name: 'FS W', args: 1 }],
     ]),
   ],
 ]);
