@@ -122,6 +122,21 @@ describe('durable print jobs on the virtual printer', () => {
     expect(count(r.sim.lines, '重打')).toBe(0);
   });
 
+  it('holds a job while the printer does not answer status requests, and prints it when it does', async () => {
+    const r = rig();
+    await vi.advanceTimersByTimeAsync(0);
+    r.sim.control({ action: 'responsive', on: false });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(r.printer.status().common.device).toBe('offline');
+    const job = r.jobs.submit('test', receipt('O'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(r.store.get(job.id)).toMatchObject({ state: 'pending', reason: 'offline' });
+    r.sim.control({ action: 'responsive', on: true });
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(r.store.get(job.id)?.state).toBe('printed');
+    expect(count(r.sim.lines, 'O-6')).toBe(1);
+  });
+
   it('reprints a job whole, marked, when the printer is unplugged in the middle of it', async () => {
     const r = rig();
     await vi.advanceTimersByTimeAsync(0);
