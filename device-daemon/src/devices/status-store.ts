@@ -5,11 +5,10 @@ import type { CommonStatus, DeviceClass, DeviceStatus, StatusChangedEvent } from
 
 type ClassSections = Omit<DeviceStatus, 'deviceClass' | 'common'>;
 
-export interface StatusUpdate {
-  readonly common?: Partial<CommonStatus>;
-  readonly printer?: Partial<NonNullable<ClassSections['printer']>>;
-  readonly idCardReader?: Partial<NonNullable<ClassSections['idCardReader']>>;
-}
+type SectionName = keyof ClassSections;
+const SECTIONS: readonly SectionName[] = ['printer', 'idCardReader', 'camera', 'barcodeReader'];
+
+export type StatusUpdate = { readonly common?: Partial<CommonStatus> } & { readonly [K in SectionName]?: Partial<NonNullable<ClassSections[K]>> };
 
 export class StatusStore {
   #status: DeviceStatus;
@@ -37,24 +36,25 @@ export class StatusStore {
   /** Applies an update; emits one event carrying only what changed, or nothing. */
   update(update: StatusUpdate): void {
     const event: StatusChangedEvent = { device: this.device };
+    let changed = false;
     const common = diff(this.#status.common, update.common);
     if (common) {
       this.#status = { ...this.#status, common: { ...this.#status.common, ...common } };
       event.common = common;
+      changed = true;
     }
-    const currentPrinter = this.#status.printer;
-    const printer = currentPrinter ? diff(currentPrinter, update.printer) : undefined;
-    if (currentPrinter && printer) {
-      this.#status = { ...this.#status, printer: { ...currentPrinter, ...printer } };
-      event.printer = printer;
-    }
-    const currentReader = this.#status.idCardReader;
-    const idCardReader = currentReader ? diff(currentReader, update.idCardReader) : undefined;
-    if (currentReader && idCardReader) {
-      this.#status = { ...this.#status, idCardReader: { ...currentReader, ...idCardReader } };
-      event.idCardReader = idCardReader;
-    }
-    if (event.common || event.printer || event.idCardReader) this.#changes.emit(event);
+    for (const section of SECTIONS) changed = this.#updateSection(section, update[section], event) || changed;
+    if (changed) this.#changes.emit(event);
+  }
+
+  #updateSection<K extends SectionName>(section: K, next: Partial<NonNullable<ClassSections[K]>> | undefined, event: StatusChangedEvent): boolean {
+    const current = this.#status[section];
+    if (!current) return false;
+    const delta = diff<NonNullable<ClassSections[K]>>(current, next);
+    if (!delta) return false;
+    this.#status = { ...this.#status, [section]: { ...current, ...delta } };
+    Object.assign(event, { [section]: delta });
+    return true;
   }
 }
 

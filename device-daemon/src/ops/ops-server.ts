@@ -7,7 +7,7 @@ import type { Registry } from 'prom-client';
 
 export interface SimulatorControl {
   /** Validates and applies a control request; returns the simulator's new state or a reason. */
-  apply(body: unknown): Result<unknown, string>;
+  apply(body: unknown): Result<unknown, string> | Promise<Result<unknown, string>>;
   state(): unknown;
 }
 
@@ -105,7 +105,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Result<
     if (request.method !== 'POST') return send(response, 405, 'method not allowed\n');
     const body = await readBody(request);
     if (!body.ok) return json(response, 400, { error: body.error });
-    const applied = simulator.apply(body.value);
+    const applied = await simulator.apply(body.value);
     if (!applied.ok) return json(response, 400, { error: applied.error });
     log.info({ device }, 'simulator control applied');
     return json(response, 200, applied.value);

@@ -2,8 +2,10 @@
 // StatusChangedEvent / ErrorEvent every device emits.
 import * as z from 'zod/mini';
 import { requestIdSchema } from './envelope';
+import { cameraCapabilitiesSchema, cameraStatusSchema } from './camera';
 import { idCardCapabilitiesSchema, idCardStatusSchema } from './id-card';
 import { printerCapabilitiesSchema, printerStatusSchema } from './printer';
+import { barcodeReaderCapabilitiesSchema, barcodeReaderStatusSchema } from './scanner';
 
 export const DEVICE_STATES = [
   'online',
@@ -28,7 +30,7 @@ export type CommonStatus = z.infer<typeof commonStatusSchema>;
 /** Logical device names come from config: letters and digits, starting lower-case. */
 export const deviceNameSchema = z.string().check(z.regex(/^[a-z][A-Za-z0-9]{0,31}$/));
 
-export const DEVICE_CLASSES = ['printer', 'idCardReader'] as const;
+export const DEVICE_CLASSES = ['printer', 'idCardReader', 'camera', 'barcodeReader'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 
 /** A device's status: the common part plus the section of its class. */
@@ -37,6 +39,8 @@ export const deviceStatusSchema = z.object({
   common: commonStatusSchema,
   printer: z.optional(printerStatusSchema),
   idCardReader: z.optional(idCardStatusSchema),
+  camera: z.optional(cameraStatusSchema),
+  barcodeReader: z.optional(barcodeReaderStatusSchema),
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
@@ -59,6 +63,8 @@ export const deviceCapabilitiesSchema = z.object({
   interfaces: z.array(z.object({ name: z.string(), commands: z.array(z.string()), events: z.array(z.string()) })),
   printer: z.optional(printerCapabilitiesSchema),
   idCardReader: z.optional(idCardCapabilitiesSchema),
+  camera: z.optional(cameraCapabilitiesSchema),
+  barcodeReader: z.optional(barcodeReaderCapabilitiesSchema),
 });
 export type DeviceCapabilities = z.infer<typeof deviceCapabilitiesSchema>;
 
@@ -80,6 +86,8 @@ export const statusChangedEventSchema = z.object({
   common: z.optional(z.partial(commonStatusSchema)),
   printer: z.optional(z.partial(printerStatusSchema)),
   idCardReader: z.optional(z.partial(idCardStatusSchema)),
+  camera: z.optional(z.partial(cameraStatusSchema)),
+  barcodeReader: z.optional(z.partial(barcodeReaderStatusSchema)),
 });
 export type StatusChangedEvent = z.infer<typeof statusChangedEventSchema>;
 

@@ -3,4 +3,7 @@ export * from './envelope';
 export * from './common';
 export * from './printer';
 export * from './id-card';
+export * from './camera';
+export * from './scanner';
+export * from './face';
 export * from './messages';

@@ -10,6 +10,8 @@ import {
   statusChangedEventSchema,
   statusCompletionSchema,
 } from './common';
+import { takePictureCompletionSchema, takePicturePayloadSchema } from './camera';
+import { faceChallengeEventSchema, facePromptEventSchema, faceVerifyCompletionSchema, faceVerifyPayloadSchema } from './face';
 import { cardInsertedEventSchema, cardRemovedEventSchema, idCardReadCompletionSchema, idCardReadPayloadSchema } from './id-card';
 import {
   getJobPayloadSchema,
@@ -20,6 +22,7 @@ import {
   printJobSchema,
   printRawPayloadSchema,
 } from './printer';
+import { scannerReadCompletionSchema, scannerReadPayloadSchema } from './scanner';
 
 const emptySchema = z.object({});
 
@@ -33,6 +36,15 @@ export const commands = {
   'Printer.PrintForm': { payload: printFormPayloadSchema, completion: printFormCompletionSchema },
   'Printer.GetJob': { payload: getJobPayloadSchema, completion: printJobSchema },
   'IdCard.Read': { payload: idCardReadPayloadSchema, completion: idCardReadCompletionSchema },
+  'Camera.TakePicture': { payload: takePicturePayloadSchema, completion: takePictureCompletionSchema },
+  'Scanner.Read': { payload: scannerReadPayloadSchema, completion: scannerReadCompletionSchema },
+  'Face.Verify': { payload: faceVerifyPayloadSchema, completion: faceVerifyCompletionSchema },
+} as const;
+
+/** Events a command sends to its requester before its completion. */
+export const solicitedEvents = {
+  'Face.PromptEvent': facePromptEventSchema,
+  'Face.ChallengeEvent': faceChallengeEventSchema,
 } as const;
 
 export type CommandName = keyof typeof commands;

@@ -4,7 +4,7 @@
 import type { Unsubscribe } from '../core/listeners';
 import type { Result } from '../core/result';
 
-export type TransportKind = 'serial' | 'usb' | 'hid' | 'tcp' | 'memory';
+export type TransportKind = 'serial' | 'usb' | 'hid' | 'tcp' | 'memory' | 'process';
 
 export type TransportErrorCode =
   | 'notFound'

@@ -12,6 +12,10 @@ export function kindOf(status: DeviceStatus): DeviceKind {
       return 'printer';
     case 'idCardReader':
       return 'idCardReader';
+    case 'camera':
+      return status.camera?.role === 'document' ? 'documentCamera' : 'faceCamera';
+    case 'barcodeReader':
+      return 'scanner';
   }
 }
 

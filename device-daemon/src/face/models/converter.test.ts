@@ -104,6 +104,15 @@ describe('TFJS graph models converted to ONNX', () => {
     expectClose(ours.faceflag?.data as Float32Array, Float32Array.from(flag ?? []));
   });
 
+  it('Iris matches TensorFlow.js on the same input, two eyes at once', async () => {
+    const image = randomImage(4, [128, 64]);
+    const model = await tfjsModel('iris');
+    const expected = await data(model.execute(tf.tensor4d(image, [2, 64, 64, 3]).div(255), 'Identity'));
+    const ours = await (await onnx('iris')).run({ input_1: new ort.Tensor('float32', image, [2, 64, 64, 3]) });
+    expect(ours.eye?.dims).toEqual([2, 1, 1, 228]);
+    expectClose(ours.eye?.data as Float32Array, expected);
+  });
+
   it('selfie segmentation matches TensorFlow.js on the same input', async () => {
     const image = randomImage(3, [256, 256]);
     const model = await tfjsModel('selfie');

@@ -73,6 +73,11 @@ export const RECIPES: readonly Recipe[] = [
       { nodes: ['Identity_1'], as: 'faceflag' },
     ],
   }),
+  tfjsGraph('iris', `${MODELS}/iris.json`, `${MODELS}/iris.bin`, {
+    input: { scale: 1 / 255, offset: 0 },
+    // 71 eye-contour and brow points, then 5 iris points, (x, y, z) each.
+    outputs: [{ nodes: ['Identity'], as: 'eye' }],
+  }),
   tfjsGraph('selfie', `${MODELS}/selfie.json`, `${MODELS}/selfie.bin`, {
     input: { scale: 1 / 255, offset: 0 },
     outputs: [{ nodes: ['activation_10'], as: 'mask' }],

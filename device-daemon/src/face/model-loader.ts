@@ -1,0 +1,62 @@
+// Loads the converted models into onnxruntime, each only after its bytes match the sha256 that
+// models/manifest.json records: a wrong or tampered file stops the face service, naming the file.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { InferenceSession } from 'onnxruntime-node';
+import { err, ok, type Result } from '../core/result';
+import { readManifest, sha256 } from './models/manifest';
+
+export const FACE_MODELS = ['blazeface-front', 'facemesh', 'iris', 'dlib-resnet'] as const;
+export type FaceModelName = (typeof FACE_MODELS)[number];
+
+export interface ModelLoadOptions {
+  /** The models/ folder holding manifest.json and the converted files. */
+  readonly dir: string;
+  /** onnxruntime intra-op threads per model; the kiosk has few cores and other work to do. */
+  readonly threads: number;
+}
+
+export type ModelSessions = Readonly<Record<FaceModelName, InferenceSession>>;
+
+export async function loadModel(name: string, options: ModelLoadOptions): Promise<Result<InferenceSession, string>> {
+  const manifest = readManifest(join(options.dir, 'manifest.json'));
+  if (!manifest.ok) return manifest;
+  const entry = manifest.value.models.find((m) => m.name === name);
+  if (!entry) return err(`models/manifest.json has no entry for ${name}`);
+  const file = join(options.dir, entry.file);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch {
+    return err(`model file ${entry.file} is missing: run npm run models`);
+  }
+  const actual = sha256(bytes);
+  if (actual !== entry.sha256) return err(`model file ${entry.file} does not match models/manifest.json (sha256 ${actual.slice(0, 12)}…, expected ${entry.sha256.slice(0, 12)}…): run npm run models`);
+  try {
+    const { InferenceSession } = await import('onnxruntime-node');
+    const session = await InferenceSession.create(bytes, {
+      intraOpNumThreads: options.threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+    return ok(session);
+  } catch (cause) {
+    return err(`model file ${entry.file} cannot be loaded: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+export async function loadFaceModels(options: ModelLoadOptions): Promise<Result<ModelSessions, string>> {
+  const loaded: Partial<Record<FaceModelName, InferenceSession>> = {};
+  for (const name of FACE_MODELS) {
+    const session = await loadModel(name, options);
+    if (!session.ok) {
+      for (const opened of Object.values(loaded)) await opened.release();
+      return session;
+    }
+    loaded[name] = session.value;
+  }
+  const { 'blazeface-front': detector, facemesh, iris, 'dlib-resnet': recognizer } = loaded;
+  if (!detector || !facemesh || !iris || !recognizer) return err('face models incomplete');
+  return ok({ 'blazeface-front': detector, facemesh, iris, 'dlib-resnet': recognizer });
+}
