@@ -1,8 +1,27 @@
 // The composition root: the only place that chooses real or simulated devices, and that wires
-// devices, the WebSocket API, the ops listener, the database and the metrics together.
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// devices, the WebSocket API, the ops listener, the database and the metrics together. It is kept
+// whole (past 400 lines) so that every real-or-simulated choice stays in this one file.
 import { isAbsolute, join, resolve } from 'node:path';
 import type { KioskConfig, TransportConfig } from './config/schema';
+import { err } from './core/result';
+import { HidScanner } from './devices/barcode/hid-scanner';
+import { scannerCommands } from './devices/barcode/scanner-commands';
+import { VirtualHidScanner } from './devices/barcode/virtual-hid-scanner';
+import { Camera } from './devices/camera/camera';
+import { cameraCommands } from './devices/camera/camera-commands';
+import type { CameraSource } from './devices/camera/ffmpeg-args';
+import { PictureStore } from './devices/camera/picture-store';
+import { FaceScene, type FaceLocator } from './devices/camera/scene/face-scene';
+import { sceneControl } from './devices/camera/scene/scene-control';
+import { faceCommands } from './face/face-commands';
+import { locateFace } from './face/face-locator';
+import { FaceService } from './face/face-service';
+import { setUpPassiveCheck, verificationOptions } from './face/face-setup';
+import { registerMediaMetrics } from './ops/media-metrics';
+import { statusReport } from './ops/status-report';
+import { cameraRoutes } from './server/camera-routes';
+import { commandObserver } from './server/command-audit';
+import { writeSecret } from './server/local-secret';
 import { FramedHidTransport } from './devices/id-card-reader/hid-framing';
 import { idCardCommands } from './devices/id-card-reader/id-card-commands';
 import { IdCardReader } from './devices/id-card-reader/id-card-reader';
@@ -11,7 +30,6 @@ import { AutoSerialTransport } from './devices/id-card-reader/sam-serial-detect'
 import { SamUsbTransport, webUsbOpener, type SplitEndpoints } from './devices/id-card-reader/sam-usb-transport';
 import { VirtualSam } from './devices/id-card-reader/virtual-sam';
 import { virtualSamControl } from './devices/id-card-reader/virtual-sam-control';
-import { z } from 'zod';
 import { ok, type Result } from './core/result';
 import { DeviceRegistry } from './devices/device-registry';
 import { PAPER_80MM } from './devices/receipt-printer/encoder/receipt-document';
@@ -28,7 +46,7 @@ import { CommandRegistry } from './server/command-registry';
 import { commonCommands } from './server/common-commands';
 import { newToken, sha256Hex, tokenChecker } from './server/secrets';
 import { startUiServer } from './server/ui-server';
-import { AuditLog } from './store/audit-log';
+import { AuditLog, type AuditEntry } from './store/audit-log';
 import { openDatabase } from './store/database';
 import type { MemoryConnector } from './transports/memory-transport';
 import { MemoryTransport } from './transports/memory-transport';
@@ -46,6 +64,10 @@ export interface Composition {
   readonly simulators: ReadonlyMap<string, SimulatorControl>;
   readonly virtualPrinters: ReadonlyMap<string, VirtualPrinter>;
   readonly virtualSams: ReadonlyMap<string, VirtualSam>;
+  readonly cameras: ReadonlyMap<string, Camera>;
+  readonly scenes: ReadonlyMap<string, FaceScene>;
+  readonly scanners: ReadonlyMap<string, HidScanner>;
+  readonly virtualScanners: ReadonlyMap<string, VirtualHidScanner>;
 }
 
 function transportFactory(transport: TransportConfig, simulator: MemoryConnector | undefined, label: string): TransportFactory {
@@ -95,14 +117,22 @@ function photoDecoderFor(config: Extract<KioskConfig['devices'][string], { drive
   }
 }
 
-/** Builds every configured device: a real driver over its real transport, or over a simulator. */
-export function composeDevices(config: KioskConfig, log: Logger): Composition {
+/**
+ * Builds every configured device: a real driver over its real transport, or over a simulator.
+ * `locate` finds the eyes and nose in a scene's fixture face (the face service's models), so a
+ * simulated person can blink and turn.
+ */
+export function composeDevices(config: KioskConfig, log: Logger, locate?: FaceLocator): Composition {
   const devices = new DeviceRegistry();
   const printers = new Map<string, { printer: ReceiptPrinter; config: Extract<KioskConfig['devices'][string], { driver: 'escpos' }> }>();
   const readers = new Map<string, IdCardReader>();
   const simulators = new Map<string, SimulatorControl>();
   const virtualPrinters = new Map<string, VirtualPrinter>();
   const virtualSams = new Map<string, VirtualSam>();
+  const cameras = new Map<string, Camera>();
+  const scenes = new Map<string, FaceScene>();
+  const scanners = new Map<string, HidScanner>();
+  const virtualScanners = new Map<string, VirtualHidScanner>();
   for (const [name, device] of Object.entries(config.devices)) {
     const deviceLog = log.child({ device: name });
     switch (device.driver) {
@@ -156,9 +186,62 @@ export function composeDevices(config: KioskConfig, log: Logger): Composition {
         devices.add(reader);
         break;
       }
+      case 'uvc': {
+        let source: CameraSource;
+        let scene: FaceScene | undefined;
+        if (!device.simulated) source = { kind: 'v4l2', device: device.device ?? '/dev/video0' };
+        else if (device.simulator.source.kind === 'file') source = { kind: 'file', path: device.simulator.source.path };
+        else {
+          source = { kind: 'scene' };
+          scene = new FaceScene(device.preview, locate);
+          scenes.set(name, scene);
+          simulators.set(name, sceneControl(scene));
+        }
+        const camera = new Camera({
+          name,
+          role: device.role,
+          simulated: device.simulated,
+          source,
+          ffmpegPath: config.media.ffmpeg,
+          preview: device.preview,
+          still: device.still ?? device.preview,
+          settleFrames: device.settleFrames,
+          frameTimeoutMs: device.frameTimeoutMs,
+          openTimeoutMs: device.openTimeoutMs,
+          captureTimeoutMs: device.captureTimeoutMs,
+          backoff: device.reconnect,
+          information: { modelName: device.model, revisionNumber: '', modelDescription: device.role === 'face' ? 'face camera (UVC)' : 'document camera (UVC)' },
+          log: deviceLog,
+          ...(scene ? { scene } : {}),
+        });
+        cameras.set(name, camera);
+        devices.add(camera);
+        break;
+      }
+      case 'hidKeyboard': {
+        let simulator: VirtualHidScanner | undefined;
+        if (device.simulated) {
+          simulator = new VirtualHidScanner(`virtual scanner ${name}`);
+          virtualScanners.set(name, simulator);
+          simulators.set(name, simulator.control());
+        }
+        const scanner = new HidScanner({
+          name,
+          simulated: device.simulated,
+          createTransport: transportFactory(device.transport, simulator?.port, name),
+          openTimeoutMs: device.openTimeoutMs,
+          backoff: device.reconnect,
+          reportId: device.transport.kind === 'hid' ? device.transport.reportId : undefined,
+          information: { modelName: device.model, revisionNumber: '', modelDescription: 'barcode scanner (USB HID, keyboard mode)' },
+          log: deviceLog,
+        });
+        scanners.set(name, scanner);
+        devices.add(scanner);
+        break;
+      }
     }
   }
-  return { devices, printers, readers, simulators, virtualPrinters, virtualSams };
+  return { devices, printers, readers, simulators, virtualPrinters, virtualSams, cameras, scenes, scanners, virtualScanners };
 }
 
 export interface KioskOptions {
@@ -176,14 +259,6 @@ export interface RunningKiosk {
   stop(): Promise<void>;
 }
 
-/** Writes a secret for local tools (kioskctl, the UI dev server): owner-only, replaced atomically. */
-function writeSecret(path: string, value: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, value + '\n', { mode: 0o600 });
-  chmodSync(temp, 0o600);
-  renameSync(temp, path);
-}
-
 export async function startKiosk(options: KioskOptions): Promise<Result<RunningKiosk, string>> {
   const { config, log, projectRoot } = options;
   const dataDir = isAbsolute(config.data.dir) ? config.data.dir : resolve(config.data.dir);
@@ -192,8 +267,22 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   const db = opened.value;
   const audit = new AuditLog(db);
 
-  const composition = composeDevices(config, log);
-  const { devices, printers, readers, simulators } = composition;
+  // The face service is made first so that simulated scenes can find their fixture faces' eyes.
+  let face: FaceService | undefined;
+  const locate: FaceLocator = async (image) => (face?.analyzer ? locateFace(face.analyzer, image) : err('the face models are not loaded'));
+  const composition = composeDevices(config, log, locate);
+  const { devices, printers, readers, simulators, cameras, scanners } = composition;
+  if (config.face.enabled) {
+    face = new FaceService({
+      modelsDir: config.face.modelsDir ?? join(projectRoot, 'models'),
+      threads: config.face.threads,
+      verification: verificationOptions(config.face),
+      cameras,
+      camera: config.face.camera,
+      readers,
+      log: log.child({ service: 'face' }),
+    });
+  }
 
   const jobStore = new PrintJobStore(db);
   const printerServices = new Map<string, PrinterServices>();
@@ -216,10 +305,15 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   for (const handler of commonCommands(devices)) registry.register(handler);
   for (const handler of printerCommands(printerServices)) registry.register(handler);
   for (const handler of idCardCommands(readers)) registry.register(handler);
+  const pictures = new PictureStore();
+  for (const handler of cameraCommands(cameras, pictures)) registry.register(handler);
+  const codeCameras = new Map(config.codes.cameras.flatMap((name) => (cameras.has(name) ? [[name, cameras.get(name)!] as const] : [])));
+  for (const handler of scannerCommands({ scanners, cameras: codeCameras, symbologies: config.codes.symbologies })) registry.register(handler);
+  if (face) for (const handler of faceCommands(face)) registry.register(handler);
 
   let uiConnections = (): number => 0;
   const metrics = createMetrics({ devices, build: options.build, uiConnections: () => uiConnections(), printJobs: (device) => jobStore.counts(device) });
-  const recordAudit = (entry: Parameters<AuditLog['append']>[0]): void => {
+  const recordAudit = (entry: AuditEntry): void => {
     const written = audit.append(entry);
     if (!written.ok) {
       metrics.auditWriteFailed();
@@ -228,6 +322,8 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   };
 
   const uiToken = newToken();
+  const cameraHttp = cameraRoutes({ cameras, pictures, checkToken: tokenChecker(sha256Hex(uiToken)), maxViewers: 8 });
+  registerMediaMetrics({ registry: metrics.registry, cameras, face, viewers: () => cameraHttp.viewers });
   const staticDir = config.ui.staticDir ?? join(projectRoot, 'kiosk-ui', 'dist');
   const ui = await startUiServer({
     host: config.ui.host,
@@ -239,30 +335,9 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     authTimeoutMs: config.ui.authTimeoutMs,
     maxInFlight: config.ui.maxInFlight,
     defaultTimeoutMs: config.commands.defaultTimeoutMs,
+    extraRoutes: (request, response) => cameraHttp.handle(request, response),
     log,
-    observer: {
-      onCompletion(record) {
-        metrics.commandCompleted(record.command, record.completionCode, record.durationMs / 1000);
-        recordAudit({
-          kind: 'command',
-          command: record.command,
-          device: record.device,
-          connectionId: record.connectionId,
-          requestId: record.requestId,
-          completionCode: record.completionCode,
-          durationMs: Math.round(record.durationMs * 1000) / 1000,
-          detail: record.errorCode,
-        });
-        log.info(
-          { connectionId: record.connectionId, requestId: record.requestId, command: record.command, device: record.device, completionCode: record.completionCode, ms: Math.round(record.durationMs) },
-          'command completed',
-        );
-      },
-      onRefusal(record) {
-        metrics.refused(record.reason);
-        recordAudit({ kind: 'protocol', command: record.command ?? '(unparsed)', connectionId: record.connectionId, completionCode: record.reason, detail: record.detail });
-      },
-    },
+    observer: commandObserver(metrics, recordAudit, log),
   });
   if (!ui.ok) {
     db.close();
@@ -292,27 +367,18 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     port: config.ops.port,
     checkToken: tokenChecker(opsTokenSha),
     isLive: () => true,
-    isReady: () => devices.all().every((d) => d.status().common.device !== 'starting'),
+    isReady: () => devices.all().every((d) => d.status().common.device !== 'starting') && face?.state.kind !== 'loading',
     metrics: metrics.registry,
-    status: () => ({
-      terminal: config.terminal,
-      build: options.build,
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      ready: devices.all().every((d) => d.status().common.device !== 'starting'),
-      uiConnections: ui.value.connections,
-      devices: Object.fromEntries(
-        devices.all().map((d) => [
-          d.name,
-          {
-            deviceClass: d.deviceClass,
-            simulated: d.simulated,
-            status: d.status(),
-            lastHealth: d.lastHealth() ?? null,
-            ...(printerServices.has(d.name) ? { printJobs: jobStore.counts(d.name) } : {}),
-          },
-        ]),
-      ),
-    }),
+    status: () =>
+      statusReport({
+        terminal: config.terminal,
+        build: options.build,
+        startedAt,
+        uiConnections: ui.value.connections,
+        face: face ? face.state : { kind: 'disabled' },
+        devices: devices.all(),
+        printJobs: (name) => (printerServices.has(name) ? jobStore.counts(name) : undefined),
+      }),
     simulators,
     log,
   });
@@ -323,6 +389,10 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   }
 
   devices.openAll();
+  if (face) {
+    const service = face;
+    void service.start().then(() => setUpPassiveCheck(service, config.face.passive, cameras, log));
+  }
   for (const { jobs } of printerServices.values()) {
     jobs.subscribe((change) => {
       ui.value.broadcast('Printer.JobStateChanged', { ...change });
@@ -341,7 +411,9 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     composition,
     stop() {
       stopping ??= (async () => {
+        cameraHttp.close();
         await ui.value.close();
+        pictures.clear();
         for (const { jobs } of printerServices.values()) await jobs.stop();
         await devices.closeAll();
         await ops.value.close();
@@ -351,19 +423,4 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
       return stopping;
     },
   });
-}
-
-const buildInfoSchema = z.object({ version: z.string().max(64), revision: z.string().max(64) });
-
-/** Build information written by scripts/build.mjs next to the bundle; informative only. */
-export function readBuildInfo(path: string): BuildInfo {
-  try {
-    if (existsSync(path)) {
-      const parsed = buildInfoSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-      if (parsed.success) return parsed.data;
-    }
-  } catch {
-    // An unreadable file is reported as an unknown build below.
-  }
-  return { version: '0.0.0-dev', revision: 'unknown' };
 }

@@ -62,7 +62,8 @@ describe('loadConfig', () => {
   it('switches a transport kind without keeping the old kind\'s keys', () => {
     const overridePath = siteFile({ devices: { receiptPrinter: { simulated: false, transport: { kind: 'usb', vendorId: '0x0416', productId: '5011' } } } });
     const loaded = loadConfig({ defaultPath, overridePath, env: {} });
-    expect(loaded.ok && loaded.value.devices.receiptPrinter?.transport).toEqual({ kind: 'usb', vendorId: 0x0416, productId: 0x5011 });
+    const printer = loaded.ok ? loaded.value.devices.receiptPrinter : undefined;
+    expect(printer && 'transport' in printer ? printer.transport : undefined).toEqual({ kind: 'usb', vendorId: 0x0416, productId: 0x5011 });
   });
 });
 
@@ -71,5 +72,6 @@ describe('mergeConfig', () => {
     expect(mergeConfig({ a: { b: 1, c: [1, 2] } }, { a: { c: [3] } })).toEqual({ a: { b: 1, c: [3] } });
     expect(mergeConfig({ t: { kind: 'tcp', host: 'h', port: 1 } }, { t: { kind: 'memory' } })).toEqual({ t: { kind: 'memory' } });
     expect(mergeConfig({ t: { kind: 'tcp', host: 'h', port: 1 } }, { t: { port: 2 } })).toEqual({ t: { kind: 'tcp', host: 'h', port: 2 } });
+    expect(mergeConfig({ devices: { a: { x: 1 }, b: { y: 2 } } }, { devices: { b: null } })).toEqual({ devices: { a: { x: 1 } } });
   });
 });

@@ -13,6 +13,7 @@ const isObject = (value: unknown): value is JsonObject => typeof value === 'obje
 /**
  * Objects merge key by key; anything else is replaced. An object whose `kind` or `driver` differs
  * replaces the whole object, so switching a transport from memory to tcp leaves no stale keys.
+ * null removes a key: a site without a document camera says so with "documentCamera": null.
  */
 export function mergeConfig(base: Json, override: Json): Json {
   if (!isObject(base) || !isObject(override)) return override;
@@ -22,7 +23,8 @@ export function mergeConfig(base: Json, override: Json): Json {
   const out: JsonObject = { ...base };
   for (const [key, value] of Object.entries(override)) {
     const current = out[key];
-    out[key] = current === undefined ? value : mergeConfig(current, value);
+    if (value === null) delete out[key];
+    else out[key] = current === undefined ? value : mergeConfig(current, value);
   }
   return out;
 }

@@ -133,9 +133,52 @@ export const samReaderSchema = z.strictObject({
     .prefault({}),
 });
 
+const frameSize = { width: z.int().min(16).max(8192), height: z.int().min(16).max(8192) };
+
+/** A UVC camera through ffmpeg: the face camera, or the document camera (高拍仪). */
+export const uvcCameraSchema = z.strictObject({
+  driver: z.literal('uvc'),
+  simulated: z.boolean(),
+  role: z.enum(['face', 'document']),
+  /** The V4L2 device; /dev/v4l/by-id/... names survive replugging. */
+  device: z.string().regex(/^\/dev\/[A-Za-z0-9/_.:-]+$/, 'a V4L2 device such as /dev/video0').optional(),
+  model: z.string().min(1).max(64).default('UVC camera'),
+  preview: z.strictObject({ ...frameSize, fps: z.number().min(1).max(60) }).prefault({ width: 640, height: 480, fps: 15 }),
+  /** A still larger than the preview pauses the preview while the camera is opened at this size. */
+  still: z.strictObject(frameSize).optional(),
+  settleFrames: z.int().min(0).max(30).default(5),
+  frameTimeoutMs: z.int().min(200).max(60_000).default(3_000),
+  openTimeoutMs: z.int().min(100).max(60_000).default(5_000),
+  captureTimeoutMs: z.int().min(500).max(60_000).default(10_000),
+  reconnect: backoffSchema.prefault({}),
+  simulator: z
+    .strictObject({
+      source: z
+        .discriminatedUnion('kind', [
+          /** A scripted scene (a person, gestures, code cards), driven through the ops API. */
+          z.strictObject({ kind: z.literal('scene') }),
+          /** A fixture video or still picture, looped. */
+          z.strictObject({ kind: z.literal('file'), path: z.string().min(1) }),
+        ])
+        .default({ kind: 'scene' }),
+    })
+    .prefault({}),
+});
+
+/** A USB HID barcode scanner in keyboard mode. */
+export const hidScannerSchema = z.strictObject({
+  driver: z.literal('hidKeyboard'),
+  ...deviceCommon,
+  model: z.string().min(1).max(64).default('USB HID barcode scanner'),
+});
+
 export const deviceSchema = z
-  .discriminatedUnion('driver', [escposPrinterSchema, samReaderSchema])
-  .refine((d) => d.simulated || d.transport.kind !== 'memory', {
+  .discriminatedUnion('driver', [escposPrinterSchema, samReaderSchema, uvcCameraSchema, hidScannerSchema])
+  .refine((d) => d.driver !== 'uvc' || d.simulated || d.device !== undefined, {
+    message: 'a real camera needs its V4L2 device, e.g. /dev/video0',
+    path: ['device'],
+  })
+  .refine((d) => d.driver === 'uvc' || d.simulated || d.transport.kind !== 'memory', {
     message: 'the memory transport connects simulators only: set simulated to true or choose a real transport',
     path: ['transport'],
   })
@@ -146,12 +189,87 @@ export const deviceSchema = z
   .refine((d) => d.driver !== 'sam' || d.transport.kind !== 'hid' || d.hidFraming !== undefined, {
     message: "HID readers use a vendor report format that is not public: name a framing module in hidFraming",
     path: ['hidFraming'],
+  })
+  .refine((d) => d.driver !== 'hidKeyboard' || d.transport.kind === 'hid' || d.transport.kind === 'memory', {
+    message: 'a keyboard-mode scanner is a HID device: use the hid transport',
+    path: ['transport'],
   });
 export type DeviceConfig = z.infer<typeof deviceSchema>;
 
 const loopbackHost = z.enum(['127.0.0.1', '::1', 'localhost'], {
   error: 'the UI API listens on loopback only: use 127.0.0.1, ::1 or localhost',
 });
+
+const unit = z.number().min(0).max(1);
+
+export const passiveCheckSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  /** An operator-supplied anti-spoof model, pinned by its sha256. */
+  z.strictObject({
+    kind: z.literal('onnx'),
+    path: z.string().min(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    inputSize: z.int().min(16).max(1024),
+    scale: z.number().default(1 / 255),
+    offset: z.number().default(0),
+    cropScale: z.number().min(0.5).max(4).default(1.5),
+    liveIndex: z.int().min(0).max(1024).default(0),
+    threshold: unit.default(0.5),
+  }),
+  /** A binocular module's IR camera: a face on a screen or on paper shows none in infrared. */
+  z.strictObject({
+    kind: z.literal('ir'),
+    camera: z.string().min(1),
+    scale: z.number().positive().default(1),
+    dx: z.number().default(0),
+    dy: z.number().default(0),
+    tolerance: z.number().positive().max(2).default(0.3),
+  }),
+]);
+
+export const faceSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Where models/manifest.json and the converted models are; the project's models/ when absent. */
+  modelsDir: z.string().min(1).optional(),
+  threads: z.int().min(1).max(8).default(2),
+  /** dlib descriptor distance at or under which two faces are one person (dlib's own: 0.6). */
+  threshold: z.number().min(0.2).max(1.2).default(0.6),
+  /** The face camera; the first camera with the face role when absent. */
+  camera: z.string().optional(),
+  challenges: z.int().min(1).max(3).default(2),
+  goodFrames: z.int().min(1).max(30).default(3),
+  positioningTimeoutMs: z.int().min(1_000).max(120_000).default(20_000),
+  liveness: z
+    .strictObject({
+      turnDegrees: z.number().min(10).max(80).default(25),
+      frontalDegrees: z.number().min(3).max(30).default(15),
+      closedRatio: unit.default(0.6),
+      openRatio: unit.default(0.85),
+      minReactionMs: z.int().min(0).max(2_000).default(200),
+      challengeTimeoutMs: z.int().min(1_000).max(60_000).default(8_000),
+      maxGapMs: z.int().min(100).max(5_000).default(700),
+      maxJump: z.number().min(0.1).max(2).default(0.5),
+      maxScaleChange: z.number().min(1.05).max(3).default(1.4),
+      swapDistance: z.number().min(0.1).max(1.2).default(0.45),
+    })
+    .prefault({}),
+  quality: z
+    .strictObject({
+      minEyeDistance: unit.default(0.08),
+      maxEyeDistance: unit.default(0.4),
+      maxOffCentre: unit.default(0.2),
+      maxYaw: z.number().min(5).max(90).default(20),
+      maxPitch: z.number().min(5).max(90).default(20),
+      minEyeOpen: unit.default(0.17),
+      minBrightness: z.number().min(0).max(255).default(50),
+      maxBrightness: z.number().min(0).max(255).default(215),
+      minSharpness: z.number().min(0).default(40),
+      otherFaceRatio: unit.default(0.5),
+    })
+    .prefault({}),
+  passive: passiveCheckSchema.default({ kind: 'none' }),
+});
+export type FaceConfig = z.infer<typeof faceSchema>;
 
 export const configSchema = z.strictObject({
   terminal: z.strictObject({
@@ -185,6 +303,15 @@ export const configSchema = z.strictObject({
     defaultTimeoutMs: z.int().min(100).max(3_600_000).default(60_000),
   }),
   devices: z.record(z.string().regex(/^[a-z][A-Za-z0-9]{0,31}$/, 'device names are camelCase letters and digits'), deviceSchema),
+  media: z.strictObject({ ffmpeg: z.string().min(1).default('ffmpeg') }).prefault({}),
+  face: faceSchema.prefault({}),
+  codes: z
+    .strictObject({
+      /** Cameras whose frames Scanner.Read searches for codes, besides the HID scanners. */
+      cameras: z.array(z.string()).max(4).default([]),
+      symbologies: z.array(z.enum(['qr', 'code128', 'ean13', 'ean8'])).min(1).default(['qr', 'code128', 'ean13', 'ean8']),
+    })
+    .prefault({}),
 });
 
 export type KioskConfig = z.infer<typeof configSchema>;

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load-config';
 import { setBugReporter } from '../core/listeners';
 import { createLogger } from '../log/logger';
-import { readBuildInfo, startKiosk } from '../main';
+import { readBuildInfo } from '../build-info';
+import { startKiosk } from '../main';
 import { findProjectRoot } from '../paths';
 
 const EXIT_CONFIG = 78;

@@ -58,6 +58,11 @@ export class FaceAnalyzer {
     return this.#exclusive(() => this.#analyseTight(image, options));
   }
 
+  /** Detections only (no landmarks): enough to say whether and where there is a face. */
+  detect(image: RgbImage): Promise<Detection[]> {
+    return this.#exclusive(() => this.detector.detect(image));
+  }
+
   /** The face's 128-d descriptor from its dlib chip (and the chip's mirror). */
   describe(image: RgbImage, face: AnalysedFace): Promise<Float32Array> {
     return this.#exclusive(() => this.recognizer.descriptor(image, chipTransform(face.mesh)));

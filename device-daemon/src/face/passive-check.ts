@@ -111,7 +111,7 @@ export class IrPassiveCheck implements PassiveCheck {
     frame.release();
     if (!decoded.ok) return decoded;
     try {
-      const detections = await this.analyzer.detector.detect(decoded.value);
+      const detections = await this.analyzer.detect(decoded.value);
       const { box } = face.detection;
       const { scale, dx, dy, tolerance } = this.options;
       const expected = { x: (box.x + box.width / 2) * scale + dx, y: (box.y + box.height / 2) * scale + dy };

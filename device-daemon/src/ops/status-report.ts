@@ -1,6 +1,9 @@
 // The body of GET /v1/status: what an operator or kioskctl needs to know about one terminal.
 import { z } from 'zod';
-import { COVER_STATES, DEVICE_CLASSES, DEVICE_STATES, MEDIA_STATES, PAPER_STATES, SAM_STATES } from '../protocol';
+import type { Device } from '../devices/device';
+import type { FaceServiceState } from '../face/face-service';
+import { CAMERA_ROLES, CAMERA_STREAM_STATES, COVER_STATES, DEVICE_CLASSES, DEVICE_STATES, MEDIA_STATES, PAPER_STATES, SAM_STATES } from '../protocol';
+import type { BuildInfo } from './metrics';
 
 export const healthReportSchema = z.object({
   level: z.enum(['internal', 'external', 'interactive']),
@@ -15,6 +18,7 @@ export const statusReportSchema = z.object({
   uptimeSeconds: z.number(),
   ready: z.boolean(),
   uiConnections: z.number(),
+  face: z.optional(z.object({ kind: z.enum(['loading', 'ready', 'unavailable', 'disabled']), reason: z.optional(z.string()) })),
   devices: z.record(
     z.string(),
     z.object({
@@ -24,6 +28,8 @@ export const statusReportSchema = z.object({
         common: z.object({ device: z.enum(DEVICE_STATES) }),
         printer: z.optional(z.object({ paper: z.enum(PAPER_STATES), cover: z.enum(COVER_STATES) })),
         idCardReader: z.optional(z.object({ media: z.enum(MEDIA_STATES), sam: z.enum(SAM_STATES) })),
+        camera: z.optional(z.object({ role: z.enum(CAMERA_ROLES), stream: z.enum(CAMERA_STREAM_STATES) })),
+        barcodeReader: z.optional(z.object({ scanning: z.boolean() })),
       }),
       lastHealth: healthReportSchema.nullable(),
       printJobs: z.optional(z.record(z.string(), z.number())),
@@ -31,3 +37,31 @@ export const statusReportSchema = z.object({
   ),
 });
 export type StatusReport = z.infer<typeof statusReportSchema>;
+
+export interface StatusSources {
+  readonly terminal: { readonly id: string; readonly site: string; readonly region: string };
+  readonly build: BuildInfo;
+  readonly startedAt: number;
+  readonly uiConnections: number;
+  readonly face: FaceServiceState | { readonly kind: 'disabled' };
+  readonly devices: readonly Device[];
+  readonly printJobs: (device: string) => Record<string, number> | undefined;
+}
+
+export function statusReport(sources: StatusSources): unknown {
+  const { terminal, build, devices } = sources;
+  return {
+    terminal: { id: terminal.id, site: terminal.site, region: terminal.region },
+    build,
+    uptimeSeconds: Math.round((Date.now() - sources.startedAt) / 1000),
+    ready: devices.every((d) => d.status().common.device !== 'starting'),
+    uiConnections: sources.uiConnections,
+    face: sources.face,
+    devices: Object.fromEntries(
+      devices.map((d) => {
+        const jobs = sources.printJobs(d.name);
+        return [d.name, { deviceClass: d.deviceClass, simulated: d.simulated, status: d.status(), lastHealth: d.lastHealth() ?? null, ...(jobs ? { printJobs: jobs } : {}) }];
+      }),
+    ),
+  };
+}

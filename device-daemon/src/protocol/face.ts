@@ -57,5 +57,5 @@ export const faceVerifyCompletionSchema = z.object({
 });
 export type FaceVerifyCompletion = z.infer<typeof faceVerifyCompletionSchema>;
 
-export const FACE_ERROR_CODES = ['noReference', 'referenceNoFace', 'referenceMultipleFaces', 'cameraNotReady', 'faceServiceUnavailable', 'positioningTimeout', 'busy'] as const;
+export const FACE_ERROR_CODES = ['noReference', 'referenceNoFace', 'referenceMultipleFaces', 'cameraNotReady', 'faceServiceUnavailable', 'positioningTimeout', 'cardRemoved', 'busy'] as const;
 export type FaceErrorCode = (typeof FACE_ERROR_CODES)[number];

@@ -1,9 +1,14 @@
 // Codes in a picture, with @zxing/library: QR (payment codes on a phone, slips), Code 128 and EAN
 // (bills). zxing reports "nothing found" by throwing; here that is a value like any other outcome.
-import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } from '@zxing/library';
+// @zxing/library is CommonJS for Node: its named exports come through the default export.
+import zxing from '@zxing/library';
 import { err, ok, type Result } from '../../core/result';
 import type { RgbImage } from '../../face/image';
 import { SYMBOLOGIES, type Symbology } from '../../protocol';
+
+const { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } = zxing;
+type BarcodeFormat = zxing.BarcodeFormat;
+type DecodeHintType = zxing.DecodeHintType;
 
 const FORMATS: Record<Symbology, BarcodeFormat> = {
   qr: BarcodeFormat.QR_CODE,

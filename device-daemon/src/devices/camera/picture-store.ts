@@ -1,0 +1,59 @@
+// Stills taken with Camera.TakePicture wait here, in memory only, until the UI fetches them once
+// (or a few minutes pass): a picture of someone's documents is not kept a moment longer.
+import { randomBytes } from 'node:crypto';
+
+interface Held {
+  readonly jpeg: Buffer;
+  readonly device: string;
+  readonly expiresAt: number;
+}
+
+export class PictureStore {
+  readonly #pictures = new Map<string, Held>();
+
+  constructor(
+    private readonly ttlMs = 5 * 60_000,
+    private readonly maxPictures = 16,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  put(device: string, jpeg: Buffer): string {
+    this.#sweep();
+    while (this.#pictures.size >= this.maxPictures) {
+      const oldest = this.#pictures.keys().next().value;
+      if (oldest === undefined) break;
+      this.#drop(oldest);
+    }
+    const id = randomBytes(16).toString('base64url');
+    this.#pictures.set(id, { jpeg, device, expiresAt: this.now() + this.ttlMs });
+    return id;
+  }
+
+  /** Hands the picture over once; the store forgets it. The caller wipes it after sending. */
+  take(device: string, id: string): Buffer | undefined {
+    this.#sweep();
+    const held = this.#pictures.get(id);
+    if (!held || held.device !== device) return undefined;
+    this.#pictures.delete(id);
+    return held.jpeg;
+  }
+
+  get size(): number {
+    this.#sweep();
+    return this.#pictures.size;
+  }
+
+  clear(): void {
+    for (const id of [...this.#pictures.keys()]) this.#drop(id);
+  }
+
+  #sweep(): void {
+    const now = this.now();
+    for (const [id, held] of this.#pictures) if (held.expiresAt <= now) this.#drop(id);
+  }
+
+  #drop(id: string): void {
+    this.#pictures.get(id)?.jpeg.fill(0);
+    this.#pictures.delete(id);
+  }
+}

@@ -1,0 +1,32 @@
+// What happens to every UI command, recorded three ways: a metric, an audit row (no payloads, so
+// nothing personal), and a log line.
+import type { Logger } from '../log/logger';
+import type { KioskMetrics } from '../ops/metrics';
+import type { AuditEntry } from '../store/audit-log';
+import type { SessionObserver } from './client-session';
+
+export function commandObserver(metrics: KioskMetrics, recordAudit: (entry: AuditEntry) => void, log: Logger): Omit<SessionObserver, 'onReady' | 'onClosed'> {
+  return {
+    onCompletion(record) {
+      metrics.commandCompleted(record.command, record.completionCode, record.durationMs / 1000);
+      recordAudit({
+        kind: 'command',
+        command: record.command,
+        device: record.device,
+        connectionId: record.connectionId,
+        requestId: record.requestId,
+        completionCode: record.completionCode,
+        durationMs: Math.round(record.durationMs * 1000) / 1000,
+        detail: record.errorCode,
+      });
+      log.info(
+        { connectionId: record.connectionId, requestId: record.requestId, command: record.command, device: record.device, completionCode: record.completionCode, ms: Math.round(record.durationMs) },
+        'command completed',
+      );
+    },
+    onRefusal(record) {
+      metrics.refused(record.reason);
+      recordAudit({ kind: 'protocol', command: record.command ?? '(unparsed)', connectionId: record.connectionId, completionCode: record.reason, detail: record.detail });
+    },
+  };
+}
