@@ -40,6 +40,9 @@ describe('the daemon over its WebSocket', () => {
       devices: {
         receiptPrinter: { deviceClass: 'printer', common: { device: 'online', devicePosition: 'inPosition' }, printer: { paper: 'full', cover: 'closed' } },
         idCardReader: { deviceClass: 'idCardReader', common: { device: 'online', devicePosition: 'inPosition' }, idCardReader: { media: 'notPresent', sam: 'ok' } },
+        faceCamera: { deviceClass: 'camera', common: { device: 'online', devicePosition: 'inPosition' }, camera: { role: 'face', stream: 'running' } },
+        documentCamera: { deviceClass: 'camera', common: { device: 'online', devicePosition: 'inPosition' }, camera: { role: 'document', stream: 'running' } },
+        scanner: { deviceClass: 'barcodeReader', common: { device: 'online', devicePosition: 'inPosition' }, barcodeReader: { scanning: false } },
       },
     });
     const one = await c.completion(c.command('Common.Status', { device: 'receiptPrinter' }));

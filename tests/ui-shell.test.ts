@@ -35,8 +35,9 @@ describe('kiosk UI shell', () => {
       await page.locator('[data-screen="attract"]').waitFor();
       expect(await page.locator('[data-journey]').count()).toBe(8);
       expect(await page.locator('[data-journey="J4"]').getAttribute('class')).toContain('journey-open');
-      // The face camera is not installed yet: the identity check says so.
-      expect(await page.locator('[data-journey="J1"]').innerText()).toContain('人脸摄像头');
+      // The A4 printer is not installed: certificates say so; identity has all it needs.
+      expect(await page.locator('[data-journey="J3"]').innerText()).toContain('A4');
+      await expect.poll(() => page.locator('[data-journey="J1"]').getAttribute('class')).toContain('journey-open');
       expect(await page.locator('[data-device="idCardReader"]').innerText()).toContain('身份证阅读器');
       await expect.poll(() => strip(page)).toContain('正常');
       await page.screenshot({ path: join(ARTIFACTS, `shell-attract-${orientation}.png`) });
@@ -47,6 +48,14 @@ describe('kiosk UI shell', () => {
       await page.screenshot({ path: join(ARTIFACTS, `shell-paper-out-${orientation}.png`) });
       await daemon.simulate('receiptPrinter', { action: 'paper', paper: 'full' });
       await expect.poll(() => strip(page)).toContain('正常');
+
+      // A face camera that stops sending closes exactly the journeys that need it, with the reason.
+      await daemon.simulate('faceCamera', { action: 'pause' });
+      await expect.poll(() => page.locator('[data-journey="J1"]').getAttribute('class'), { timeout: 15_000 }).toContain('journey-closed');
+      expect(await page.locator('[data-journey="J1"]').innerText()).toContain('人脸摄像头');
+      expect(await page.locator('[data-journey="J4"]').getAttribute('class')).toContain('journey-open');
+      await daemon.simulate('faceCamera', { action: 'resume' });
+      await expect.poll(() => page.locator('[data-journey="J1"]').getAttribute('class'), { timeout: 20_000 }).toContain('journey-open');
 
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByText('Utility bills').waitFor();

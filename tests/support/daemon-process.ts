@@ -15,6 +15,9 @@ export const TEST_SITE = {
   devices: {
     receiptPrinter: { statusPollMs: 250, statusTimeoutMs: 250, qrMaxBytes: 256, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 }, jobs: { graceMs: 1_000 } },
     idCardReader: { pollIntervalMs: 300, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
+    faceCamera: { frameTimeoutMs: 1_500, openTimeoutMs: 3_000, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
+    documentCamera: { frameTimeoutMs: 1_500, openTimeoutMs: 3_000, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
+    scanner: { reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
   },
 };
 

@@ -3,6 +3,7 @@
 // could not do its job (1); 2 is a usage error.
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../paths';
+import { faceCompareCommand, faceEvalCommand } from './face-command';
 import { idcardDecodeCommand } from './idcard-command';
 import { printCommand } from './print-command';
 import { virtualPrinterCommand } from './virtual-printer-command';
@@ -22,6 +23,13 @@ commands:
   print TEMPLATE (--sample | --data FILE.json) [--out FILE.png] [--bytes FILE.bin] [--printer tcp://HOST:9100]
       Renders a receipt (payment-receipt, acceptance-slip, queue-ticket, self-test) through the
       encoder: to a PNG from the virtual printer, to raw ESC/POS bytes, or onto a network printer.
+  face compare A B [--threshold T]
+      Compares the faces in two pictures (JPEG or PNG, any size) with the daemon's models and
+      the configured threshold; prints {"faces":[n,n],"score":...,"threshold":...,"match":...}.
+      Exit 1: a picture is unreadable or has no face, or more than one.
+  face eval DIR [--threshold T]
+      Every pair of the pictures listed in DIR/identities.csv (file,identity): ROC AUC, TAR at
+      FAR 1% and accuracy at the threshold, as JSON. Exit 3: some pictures had no usable face.
   virtual-printer [--port 9100] [--out-dir DIR]
       Serves a virtual ESC/POS printer on tcp://127.0.0.1:PORT until interrupted, saving every
       receipt it cuts as a PNG (default DIR: ./virtual-printer).
@@ -76,6 +84,26 @@ export async function runKioskctl(argv: readonly string[], out: (line: string) =
         { template, sample: parsed.values.sample ?? false, dataFile: parsed.values.data, out: parsed.values.out, bytesFile: parsed.values.bytes, printer: parsed.values.printer, projectRoot: findProjectRoot(import.meta.dirname) },
         out,
       );
+    }
+    case 'face': {
+      let parsed;
+      try {
+        parsed = parseArgs({ args: [...rest], allowPositionals: true, options: { threshold: { type: 'string' } }, strict: true });
+      } catch (error) {
+        out(`kioskctl face: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+        return 2;
+      }
+      const threshold = parsed.values.threshold === undefined ? undefined : Number(parsed.values.threshold);
+      if (threshold !== undefined && !(threshold > 0 && threshold < 2)) {
+        out('kioskctl face: --threshold takes a distance such as 0.6');
+        return 2;
+      }
+      const context = { projectRoot: findProjectRoot(import.meta.dirname), env: process.env, threshold };
+      const [sub, ...args] = parsed.positionals;
+      if (sub === 'compare' && args.length === 2) return faceCompareCommand(args[0]!, args[1]!, context, out);
+      if (sub === 'eval' && args.length === 1) return faceEvalCommand(args[0]!, context, out);
+      out(`kioskctl face: expected "face compare A B" or "face eval DIR"\n\n${USAGE}`);
+      return 2;
     }
     case 'virtual-printer': {
       let parsed;

@@ -90,9 +90,9 @@ export class WsTestClient {
     return this.waitFor((m) => m.header.type === 'acknowledge' && m.header.requestId === requestId, 10_000, `acknowledge of ${requestId}`);
   }
 
-  completion(requestId: number): Promise<CompletionMessage> {
+  completion(requestId: number, timeoutMs = 10_000): Promise<CompletionMessage> {
     const isIt = (m: DaemonMessage): m is CompletionMessage => m.header.type === 'completion' && m.header.requestId === requestId;
-    return this.waitFor(isIt, 10_000, `completion of ${requestId}`).then((m) => {
+    return this.waitFor(isIt, timeoutMs, `completion of ${requestId}`).then((m) => {
       if (!isIt(m)) throw new Error('not a completion');
       return m;
     });
@@ -100,6 +100,19 @@ export class WsTestClient {
 
   unsolicited(name: string, predicate: (payload: Record<string, unknown>) => boolean = () => true, timeoutMs = 10_000): Promise<DaemonMessage> {
     return this.waitFor((m) => m.header.type === 'unsolicited' && m.header.name === name && predicate(m.payload ?? {}), timeoutMs, `unsolicited ${name}`);
+  }
+
+  /** Every solicited event of one request, as it arrives: `onEvent` sees each once, in order. */
+  events(requestId: number, onEvent: (name: string, payload: Record<string, unknown>) => void): () => void {
+    let seen = 0;
+    const check = (): void => {
+      const events = this.about(requestId).filter((m) => m.header.type === 'event');
+      for (const m of events.slice(seen)) onEvent(m.header.name, m.payload ?? {});
+      seen = events.length;
+    };
+    check();
+    this.socket.on('message', check);
+    return () => this.socket.off('message', check);
   }
 
   /** Every message the daemon sent about one request, in order. */

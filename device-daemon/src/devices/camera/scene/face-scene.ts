@@ -25,7 +25,8 @@ export type SceneCommand =
   | { readonly action: 'show'; readonly image: string }
   | { readonly action: 'still'; readonly image: string }
   | { readonly action: 'swap'; readonly image: string }
-  | { readonly action: 'perform'; readonly gesture: Gesture }
+  /** afterMs: the person reacts that long after being asked, as people do. */
+  | { readonly action: 'perform'; readonly gesture: Gesture; readonly afterMs?: number | undefined }
   | { readonly action: 'leave' }
   | { readonly action: 'code'; readonly format: CodeFormat; readonly text: string }
   | { readonly action: 'pause' }
@@ -145,7 +146,7 @@ export class FaceScene {
         if (!this.#person || this.#still) return err('nobody in front of the camera can move');
         if (command.gesture === 'blink' && !this.#person.eyes) return err('the eyes of this picture were not found, so it cannot blink');
         const last = this.#gestures.at(-1);
-        const start = Math.max(this.#now(), last ? last.start + gestureDuration(last.gesture) : 0);
+        const start = Math.max(this.#now() + (command.afterMs ?? 0), last ? last.start + gestureDuration(last.gesture) : 0);
         this.#gestures.push({ gesture: command.gesture, start });
         break;
       }

@@ -14,7 +14,7 @@ const controlSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('still'), image: picture }),
   /** Someone else takes the person's place, at once. */
   z.strictObject({ action: z.literal('swap'), image: picture }),
-  z.strictObject({ action: z.literal('perform'), gesture: z.enum(GESTURES) }),
+  z.strictObject({ action: z.literal('perform'), gesture: z.enum(GESTURES), afterMs: z.int().min(0).max(10_000).optional() }),
   z.strictObject({ action: z.literal('leave') }),
   z.strictObject({ action: z.literal('code'), format: z.enum(['qr', 'code128', 'ean13']), text: z.string().min(1).max(512) }),
   /** The camera stops sending frames (a stalled or unplugged UVC device), and starts again. */
