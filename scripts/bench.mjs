@@ -27,4 +27,4 @@ for (const entry of entries) {
 }
 const fmt = (v) => (typeof v === 'number' ? (v < 10 ? v.toFixed(3) : v.toFixed(1)) : String(v));
 console.log(['benchmark', 'unit', 'n', 'p50', 'p90', 'p99', 'max', 'note'].join('\t'));
-for (const r of results) console.log([r.name, r.unit, r.n, fmt(r.p50), fmt(r.p90), fmt(r.p99), fmt(r.max), [r.target, r.ratio].filter(Boolean).join('; ')].join('\t'));
+for (const r of results) console.log([r.name, r.unit, r.n, fmt(r.p50), fmt(r.p90), fmt(r.p99), fmt(r.max), [r.target, r.ratio, r.note].filter(Boolean).join('; ')].join('\t'));

@@ -44,7 +44,7 @@ async function describeFile(analyzer: FaceAnalyzer, path: string): Promise<Descr
   const image = await decodeImage(bytes);
   if (!image.ok) return { faces: 0, error: `${path} is not an image` };
   try {
-    const analysis = await analyzer.analyse(image.value, { tightCrop: true });
+    const analysis = await analyzer.analyse(image.value, { tightCrop: true, eyes: false });
     const faces = analysis.detections.length;
     const face = analysis.faces[0];
     if (faces === 0 || !face) return { faces: 0, error: `no face found in ${path}` };

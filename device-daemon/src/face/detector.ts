@@ -1,8 +1,8 @@
 // BlazeFace (MediaPipe, short range, 128x128): finds faces and six keypoints in a whole frame. The
 // frame is letterboxed into the model's square; anchors and weighted suppression follow MediaPipe's
 // face_detection_short_range graph, so scores mean what they mean there.
-import type { InferenceSession } from 'onnxruntime-node';
 import { shrink, warpToTensor, type Affine, type Point, type RgbImage } from './image';
+import type { ModelRunner } from './model-loader';
 
 export const DETECTOR_SIZE = 128;
 const ANCHORS = buildAnchors();
@@ -96,7 +96,7 @@ export class FaceDetector {
   readonly #input = new Float32Array(DETECTOR_SIZE * DETECTOR_SIZE * 3);
 
   constructor(
-    private readonly session: InferenceSession,
+    private readonly session: ModelRunner,
     private readonly options: DetectorOptions = DEFAULT_DETECTOR_OPTIONS,
   ) {}
 

@@ -1,9 +1,9 @@
 // MediaPipe Iris refines each eye: FaceMesh alone places the eyelids from the whole face and hardly
 // moves them when the eyes close. Each eye is cropped square, 2.3 times its corner distance, turned
 // level; the eye on the picture's right is mirrored, since the model knows left-hand eyes only.
-import type { InferenceSession } from 'onnxruntime-node';
 import { apply, squareCrop, warpToTensor, type Affine, type Point, type RgbImage } from './image';
 import { meshPoint, type FaceMesh } from './landmarks';
+import type { ModelRunner } from './model-loader';
 
 export const EYE_SIZE = 64;
 const EYE_VALUES = EYE_SIZE * EYE_SIZE * 3;
@@ -48,7 +48,7 @@ function centred(crop: Affine): Affine {
 export class EyeModel {
   readonly #input = new Float32Array(EYE_VALUES * 2);
 
-  constructor(private readonly session: InferenceSession) {}
+  constructor(private readonly session: ModelRunner) {}
 
   prepare(image: RgbImage, mesh: FaceMesh): { input: Float32Array; crops: [Affine, Affine] } {
     const crops: [Affine, Affine] = [eyeCrop(mesh, PICTURE_LEFT_EYE, false), eyeCrop(mesh, PICTURE_RIGHT_EYE, true)];

@@ -13,7 +13,8 @@ import { Recognizer } from './recognizer';
 export interface AnalysedFace {
   readonly detection: Detection;
   readonly mesh: FaceMesh;
-  readonly eyes: Eyes;
+  /** Refined eyelids, when asked for. */
+  readonly eyes?: Eyes | undefined;
   readonly pose: FacePose;
 }
 
@@ -33,6 +34,8 @@ export interface AnalyseOptions {
   readonly tightCrop?: boolean;
   /** Landmarks for at most this many faces (the largest); the others are only counted. */
   readonly maxMeshes?: number;
+  /** Refine the eyelids with the Iris model (blinks, closed eyes); on unless a caller needs no eyes. */
+  readonly eyes?: boolean;
 }
 
 /** Landmark confidence under which a detection is not taken for a face. */
@@ -75,19 +78,20 @@ export class FaceAnalyzer {
   }
 
   async #analyseTight(image: RgbImage, options: AnalyseOptions): Promise<Analysis> {
-    const first = await this.#analyse(image, options.maxMeshes ?? 1, { x: 0, y: 0 });
+    const eyes = options.eyes ?? true;
+    const first = await this.#analyse(image, options.maxMeshes ?? 1, { x: 0, y: 0 }, eyes);
     if (first.faces.length > 0 || !options.tightCrop) return first;
     const padded = pad(image, TIGHT_CROP_PADDING);
-    return this.#analyse(padded.image, options.maxMeshes ?? 1, padded.offset);
+    return this.#analyse(padded.image, options.maxMeshes ?? 1, padded.offset, eyes);
   }
 
-  async #analyse(image: RgbImage, maxMeshes: number, offset: Point): Promise<Analysis> {
+  async #analyse(image: RgbImage, maxMeshes: number, offset: Point, withEyes: boolean): Promise<Analysis> {
     const detections = (await this.detector.detect(image)).sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
     const faces: AnalysedFace[] = [];
     for (const detection of detections.slice(0, maxMeshes)) {
       const mesh = await this.landmarks.landmarks(image, detection);
       if (mesh.faceScore < MIN_MESH_SCORE) continue;
-      const eyes = await this.eyeModel.eyes(image, mesh);
+      const eyes = withEyes ? await this.eyeModel.eyes(image, mesh) : undefined;
       faces.push({ detection, mesh, eyes, pose: facePose(mesh, eyes) });
     }
     return { faces, detections, image, offset };

@@ -132,7 +132,7 @@ export class FaceService {
         }
       });
       photo = { width: session.photo.width, height: session.photo.height, data: Uint8Array.from(session.photo.rgb) };
-      const analysis = await analyzer.analyse(photo, { tightCrop: true, maxMeshes: 1 });
+      const analysis = await analyzer.analyse(photo, { tightCrop: true, maxMeshes: 1, eyes: false });
       if (analysis.detections.length > 1) return err({ code: 'referenceMultipleFaces', message: 'the reference photo shows more than one face' });
       const face = analysis.faces[0];
       if (!face) return err({ code: 'referenceNoFace', message: 'no face was found in the reference photo' });

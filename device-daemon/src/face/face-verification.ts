@@ -138,7 +138,9 @@ export async function verifyFace(
   }
 
   async function step(image: RgbImage, at: number): Promise<Result<FaceVerifyCompletion, VerificationError> | undefined> {
-    const analysis = await analyzer.analyse(image);
+    // The eyelids (the Iris model, a third of the work) are measured only while they matter:
+    // positioning (eyes open for the comparison) and the blink challenge.
+    const analysis = await analyzer.analyse(image, { eyes: !judge || judge.current === 'blink' || passedAt !== undefined });
     const report = assessQuality(analysis, options.quality);
     const face = report.face;
     const box = face ? { x: face.detection.box.x / image.width, y: face.detection.box.y / image.height, width: face.detection.box.width / image.width, height: face.detection.box.height / image.height } : undefined;
@@ -192,6 +194,6 @@ export async function verifyFace(
   }
 }
 
-function observed(face: AnalysedFace): { box: AnalysedFace['detection']['box']; yaw: number; leftEye: number; rightEye: number } {
-  return { box: face.detection.box, yaw: face.pose.yaw, leftEye: face.pose.leftEye, rightEye: face.pose.rightEye };
+function observed(face: AnalysedFace): { box: AnalysedFace['detection']['box']; yaw: number; leftEye?: number; rightEye?: number } {
+  return face.eyes ? { box: face.detection.box, yaw: face.pose.yaw, leftEye: face.pose.leftEye, rightEye: face.pose.rightEye } : { box: face.detection.box, yaw: face.pose.yaw };
 }

@@ -1,9 +1,9 @@
 // FaceMesh (MediaPipe, 468 landmarks): a square crop around the detection, 1.5 times its size and
 // turned so the eyes are level, as MediaPipe's face landmark graph makes it; the landmarks are mapped
 // back to frame pixels.
-import type { InferenceSession } from 'onnxruntime-node';
 import { KEYPOINT, type Detection } from './detector';
 import { apply, squareCrop, warpToTensor, type Affine, type RgbImage } from './image';
+import type { ModelRunner } from './model-loader';
 
 export const MESH_SIZE = 192;
 export const MESH_POINTS = 468;
@@ -33,7 +33,7 @@ export function meshCrop(detection: Detection): Affine {
 export class LandmarkModel {
   readonly #input = new Float32Array(MESH_SIZE * MESH_SIZE * 3);
 
-  constructor(private readonly session: InferenceSession) {}
+  constructor(private readonly session: ModelRunner) {}
 
   prepare(image: RgbImage, crop: Affine): Float32Array {
     // Pixel centres: output x + 0.5 maps to source continuous coordinates, then to pixel indices.

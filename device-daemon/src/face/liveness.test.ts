@@ -93,6 +93,22 @@ describe('liveness judge', () => {
     expect(judge(['blink', 'turnLeft'], early).judge.state).toEqual({ kind: 'running', index: 1 });
   });
 
+  it('takes no blink from frames measured without eyelids', () => {
+    const j = new LivenessJudge(['blink', 'turnLeft']);
+    let at = 0;
+    const frame = (ear: number | undefined): void => {
+      j.observe({ at, faces: 1, face: { box: BOX, yaw: 0, ...(ear === undefined ? {} : { leftEye: ear, rightEye: ear }) } });
+      at += FRAME_MS;
+    };
+    for (let i = 0; i < 8; i += 1) frame(i < 4 ? OPEN : undefined);
+    for (let i = 0; i < 4; i += 1) frame(undefined);
+    frame(OPEN);
+    expect(j.state).toEqual({ kind: 'running', index: 0 });
+    for (const ear of [CLOSED, CLOSED, OPEN]) frame(ear);
+    expect(j.state).toEqual({ kind: 'running', index: 1 });
+    expect(j.current).toBe('turnLeft');
+  });
+
   it('fails the challenges performed in the wrong order (a replayed recording)', () => {
     const s = react(new Script()).turnTo(-35, 500).turnTo(0, 500);
     expect(judge(['turnLeft', 'turnRight'], s).judge.state).toEqual({ kind: 'failed', reason: 'wrongOrder', index: 0 });

@@ -14,9 +14,9 @@ export interface LivenessObservation {
     readonly box: Box;
     /** Degrees; positive when the subject turns to their own left. */
     readonly yaw: number;
-    /** Eye aspect ratios. */
-    readonly leftEye: number;
-    readonly rightEye: number;
+    /** Eye openness from the refined eyelids; absent on frames measured without them. */
+    readonly leftEye?: number | undefined;
+    readonly rightEye?: number | undefined;
   };
   /** Descriptor distance from the track's first face, on frames where it was computed. */
   readonly identityDistance?: number;
@@ -91,6 +91,11 @@ export class LivenessJudge {
     return this.#state;
   }
 
+  /** The challenge being judged now, if any. */
+  get current(): LivenessChallenge | undefined {
+    return this.#state.kind === 'running' ? this.challenges[this.#state.index] : undefined;
+  }
+
   /** Per challenge, whether it was passed (false for the failed one and those never reached). */
   results(): Array<{ challenge: LivenessChallenge; passed: boolean }> {
     return this.challenges.map((challenge, i) => ({ challenge, passed: this.#results[i] ?? false }));
@@ -160,10 +165,11 @@ export class LivenessJudge {
     if (elapsed > o.challengeTimeoutMs) return 'timeout';
     const face = observation.face;
     if (!face) return undefined;
-    const ear = (face.leftEye + face.rightEye) / 2;
     const frontal = Math.abs(face.yaw) <= o.frontalDegrees;
-    if (frontal && this.#step !== 'close' && this.#step !== 'reopen' && this.#baseline.length < BASELINE_SAMPLES) this.#baseline.push(ear);
-    const baseline = median(this.#baseline);
+    // Without eyelid measurements a frame says nothing about the eyes.
+    const ear = face.leftEye !== undefined && face.rightEye !== undefined ? (face.leftEye + face.rightEye) / 2 : undefined;
+    if (ear !== undefined && frontal && this.#step !== 'close' && this.#step !== 'reopen' && this.#baseline.length < BASELINE_SAMPLES) this.#baseline.push(ear);
+    const baseline = ear === undefined ? undefined : median(this.#baseline);
     const wanted = challenge === 'turnLeft' ? 1 : challenge === 'turnRight' ? -1 : 0;
     const turned = face.yaw >= o.turnDegrees ? 1 : face.yaw <= -o.turnDegrees ? -1 : 0;
     // A full turn other than the one asked is another challenge's action: a replay, not a reaction.
@@ -179,14 +185,14 @@ export class LivenessJudge {
         if (frontal) this.#done = true;
         return undefined;
       case 'open':
-        if (baseline !== undefined && frontal && ear >= baseline * o.openRatio) this.#step = 'close';
+        if (baseline !== undefined && ear !== undefined && frontal && ear >= baseline * o.openRatio) this.#step = 'close';
         return undefined;
       case 'close':
         // A closure before anyone could react to the prompt is a spontaneous blink: wait for the next.
-        if (baseline !== undefined && frontal && ear < baseline * o.closedRatio) this.#step = elapsed < o.minReactionMs ? 'open' : 'reopen';
+        if (baseline !== undefined && ear !== undefined && frontal && ear < baseline * o.closedRatio) this.#step = elapsed < o.minReactionMs ? 'open' : 'reopen';
         return undefined;
       case 'reopen':
-        if (baseline !== undefined && ear >= baseline * o.openRatio) this.#done = true;
+        if (baseline !== undefined && ear !== undefined && ear >= baseline * o.openRatio) this.#done = true;
         return undefined;
     }
   }

@@ -2,7 +2,7 @@
 // models/manifest.json records: a wrong or tampered file stops the face service, naming the file.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { err, ok, type Result } from '../core/result';
 import { readManifest, sha256 } from './models/manifest';
 
@@ -16,7 +16,15 @@ export interface ModelLoadOptions {
   readonly threads: number;
 }
 
-export type ModelSessions = Readonly<Record<FaceModelName, InferenceSession>>;
+/**
+ * What the pipeline needs of a model: named float tensors in, named outputs with data out. An
+ * onnxruntime session is one; a benchmark can put another runtime behind the same pipeline.
+ */
+export interface ModelRunner {
+  run(feeds: Record<string, Tensor>): Promise<Record<string, { readonly data: unknown }>>;
+}
+
+export type ModelSessions = Readonly<Record<FaceModelName, ModelRunner>>;
 
 export async function loadModel(name: string, options: ModelLoadOptions): Promise<Result<InferenceSession, string>> {
   const manifest = readManifest(join(options.dir, 'manifest.json'));
@@ -39,6 +47,9 @@ export async function loadModel(name: string, options: ModelLoadOptions): Promis
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // Worker threads that spin after a run steal the core the next step (JPEG decode, cropping)
+      // needs: on two cores that made the whole check three times slower. They sleep instead.
+      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     });
     return ok(session);
   } catch (cause) {

@@ -1,8 +1,8 @@
 // The dlib ResNet-29 face descriptor: a 128-d vector per aligned chip; two faces are the same person
 // when their Euclidean distance is below the threshold (dlib's own: 0.6).
-import type { InferenceSession } from 'onnxruntime-node';
 import { CHIP_SIZE } from './align';
 import { warpToTensor, type Affine, type RgbImage } from './image';
+import type { ModelRunner } from './model-loader';
 
 export const DESCRIPTOR_LENGTH = 128;
 const CHIP_VALUES = CHIP_SIZE * CHIP_SIZE * 3;
@@ -10,7 +10,7 @@ const CHIP_VALUES = CHIP_SIZE * CHIP_SIZE * 3;
 export class Recognizer {
   readonly #input = new Float32Array(CHIP_VALUES * 2);
 
-  constructor(private readonly session: InferenceSession) {}
+  constructor(private readonly session: ModelRunner) {}
 
   /** The chip and its mirror image: averaging both descriptors steadies the result cheaply. */
   prepare(image: RgbImage, chipToFrame: Affine): Float32Array {

