@@ -6,6 +6,7 @@ export function formatStatus(report: StatusReport): string {
   const lines = [
     `terminal ${report.terminal.id}  site ${report.terminal.site}  region ${report.terminal.region}`,
     `daemon ${report.build.version} (${report.build.revision})  up ${report.uptimeSeconds} s  ${report.ready ? 'ready' : 'NOT READY'}  ui connections ${report.uiConnections}`,
+    ...(report.face ? [`face service ${report.face.kind}${report.face.reason ? `: ${report.face.reason}` : ''}`] : []),
     '',
   ];
   const rows = Object.entries(report.devices).map(([name, d]) => {
@@ -13,7 +14,11 @@ export function formatStatus(report: StatusReport): string {
       ? `paper ${d.status.printer.paper}, cover ${d.status.printer.cover}`
       : d.status.idCardReader
         ? `card ${d.status.idCardReader.media}, SAM ${d.status.idCardReader.sam}`
-        : '';
+        : d.status.camera
+          ? `${d.status.camera.role} camera, stream ${d.status.camera.stream}`
+          : d.status.barcodeReader
+            ? `scanning ${d.status.barcodeReader.scanning ? 'yes' : 'no'}`
+            : '';
     const health = d.lastHealth ? `last check ${d.lastHealth.level} ${d.lastHealth.ok ? 'ok' : 'FAILED'} at ${d.lastHealth.at}` : '';
     return [name, d.deviceClass, d.status.common.device, d.simulated ? 'simulated' : 'real', [detail, health].filter(Boolean).join('; ')];
   });
@@ -36,5 +41,6 @@ export async function statusCommand(target: OpsTarget, asJson: boolean, out: (li
   }
   out(asJson ? JSON.stringify(report.data, null, 2) : formatStatus(report.data));
   const allOnline = Object.values(report.data.devices).every((d) => d.status.common.device === 'online');
-  return report.data.ready && allOnline ? 0 : 3;
+  const faceOk = report.data.face === undefined || report.data.face.kind === 'ready' || report.data.face.kind === 'disabled';
+  return report.data.ready && allOnline && faceOk ? 0 : 3;
 }
