@@ -16,6 +16,7 @@ import { DEFAULT_VERIFICATION, verifyFace, type FrameSource, type LiveFrame, typ
 import { decodeImage } from './image';
 import type { LivenessEvent } from './liveness';
 import { loadFaceModels } from './model-loader';
+import type { PassiveCheck } from './passive-check';
 
 const SIZE = { width: 640, height: 480, fps: 15 };
 const FRAME_MS = 1000 / SIZE.fps;
@@ -73,7 +74,7 @@ interface Run {
 }
 
 /** Runs a check; the resident performs each challenge `react` ms after it is asked (unless `perform` is false). */
-async function run(camera: ScriptedCamera, reference: Float32Array, options: { perform?: boolean; react?: number; picks?: number[]; challengeTimeoutMs?: number } = {}): Promise<Run> {
+async function run(camera: ScriptedCamera, reference: Float32Array, options: { perform?: boolean; react?: number; picks?: number[]; challengeTimeoutMs?: number; passive?: PassiveCheck } = {}): Promise<Run> {
   const challenges: LivenessEvent[] = [];
   const prompts: string[] = [];
   const events: VerificationEvents = {
@@ -89,6 +90,7 @@ async function run(camera: ScriptedCamera, reference: Float32Array, options: { p
     pick: () => picks.shift() ?? 0,
     liveness: { ...DEFAULT_VERIFICATION.liveness, challengeTimeoutMs: options.challengeTimeoutMs ?? 4_000 },
     positioningTimeoutMs: 3_000,
+    passive: options.passive,
   });
   return { result, challenges, prompts };
 }
@@ -141,6 +143,17 @@ describe.skipIf(!evalFacesPresent)(`the face check on synthesised frames${evalFa
     const { result } = await run(camera, await referenceOf('raj_4.png'), { perform: false });
     expect(result.ok && result.value.liveness).toMatchObject({ passed: false, reason: 'faceSwapped' });
     expect(result.ok && result.value.verified).toBe(false);
+  });
+
+  it('fails liveness when the passive layer says the face is not live', async () => {
+    const camera = new ScriptedCamera();
+    camera.at(0, { action: 'show', image: evalFace('raj_1.png') });
+    let asked = 0;
+    const passive: PassiveCheck = { kind: 'onnx', check: async () => ((asked += 1), ok({ live: false, score: 0.1 })) };
+    const { result, challenges } = await run(camera, await referenceOf('raj_4.png'), { passive });
+    expect(result.ok && result.value).toMatchObject({ verified: false, match: true, liveness: { passed: false, reason: 'passiveCheckFailed' } });
+    expect(asked).toBe(1);
+    expect(challenges).toEqual([]);
   });
 
   it('gives up on positioning when nobody steps up', async () => {

@@ -57,7 +57,8 @@ export class OnnxPassiveCheck implements PassiveCheck {
     }
   }
 
-  async check(image: RgbImage, face: AnalysedFace): Promise<Result<PassiveVerdict, string>> {
+  async check(image: RgbImage, face: AnalysedFace, signal: AbortSignal): Promise<Result<PassiveVerdict, string>> {
+    if (signal.aborted) return err('canceled');
     const { inputSize, scale, offset, cropScale, liveIndex, threshold } = this.options;
     const { box } = face.detection;
     const crop = squareCrop({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, Math.max(box.width, box.height) * cropScale, 0, inputSize);
@@ -104,7 +105,8 @@ export class IrPassiveCheck implements PassiveCheck {
     private readonly options: IrPassiveOptions,
   ) {}
 
-  async check(_image: RgbImage, face: AnalysedFace): Promise<Result<PassiveVerdict, string>> {
+  async check(_image: RgbImage, face: AnalysedFace, signal: AbortSignal): Promise<Result<PassiveVerdict, string>> {
+    if (signal.aborted) return err('canceled');
     const frame = this.source.latestJpeg();
     if (!frame) return err('no frame from the IR camera');
     const decoded = await decodeImage(frame.jpeg);
