@@ -22,6 +22,9 @@ describe('openDatabase', () => {
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'audit log' },
       { version: 2, name: 'print jobs' },
+      { version: 3, name: 'outbox' },
+      { version: 4, name: 'payments' },
+      { version: 5, name: 'platform' },
     ]);
     db.close();
     const again = openDatabase(dir);
@@ -34,14 +37,14 @@ describe('openDatabase', () => {
     const opened = openDatabase(dir, [...MIGRATIONS, { version: 99, name: 'future', sql: 'CREATE TABLE future (x INTEGER)' }]);
     if (opened.ok) opened.value.close();
     const older = openDatabase(dir);
-    expect(older.ok ? 'opened' : older.error).toMatch(/schema version 99 is newer than this daemon knows \(2\)/);
+    expect(older.ok ? 'opened' : older.error).toMatch(/schema version 99 is newer than this daemon knows \(5\)/);
   });
 
   it('applies each migration once', () => {
     const opened = openDatabase(freshDir());
     if (!opened.ok) throw new Error(opened.error);
-    expect(migrate(opened.value, MIGRATIONS)).toEqual({ ok: true, value: 2 });
-    expect(opened.value.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
+    expect(migrate(opened.value, MIGRATIONS)).toEqual({ ok: true, value: 5 });
+    expect(opened.value.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 5 });
     opened.value.close();
   });
 });
