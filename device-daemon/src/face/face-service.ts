@@ -45,8 +45,21 @@ export class FaceService {
   #busy = false;
   #passive: VerificationOptions['passive'];
   readonly #checks = new Listeners<FaceCheckRecord>('face check');
+  /** Card reads whose holder passed a face check, until the card leaves the reader. */
+  readonly #verified = new Set<string>();
 
-  constructor(private readonly options: FaceServiceOptions) {}
+  constructor(private readonly options: FaceServiceOptions) {
+    for (const reader of options.readers.values()) {
+      reader.subscribe((n) => {
+        if (n.kind === 'event' && n.name === 'IdCard.CardRemoved' && typeof n.payload['readId'] === 'string') this.#verified.delete(n.payload['readId']);
+      });
+    }
+  }
+
+  /** Whether the holder of this card read passed a face check (and the card is still there). */
+  isVerified(readId: string): boolean {
+    return this.#verified.has(readId);
+  }
 
   get state(): FaceServiceState {
     return this.#state;
@@ -140,7 +153,10 @@ export class FaceService {
       if (analysis.image !== photo) wipe(analysis.image);
       try {
         const result = await verifyFace(analyzer, descriptor, camera, events, stop.signal, { ...this.options.verification, passive: this.#passive });
-        if (result.ok) return result;
+        if (result.ok) {
+          if (result.value.verified && reader.session(reference.readId)) this.#verified.add(reference.readId);
+          return result;
+        }
         if (removed) return err({ code: 'cardRemoved', message: 'the card was taken from the reader' });
         return err({ code: result.error.code === 'canceled' ? 'canceled' : result.error.code, message: result.error.message });
       } finally {

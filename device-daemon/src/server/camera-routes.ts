@@ -92,7 +92,7 @@ export function cameraRoutes(options: CameraRoutesOptions): CameraRoutes {
         stream(camera, response);
         return true;
       }
-      const picture = options.pictures.take(camera.name, match[3] ?? '');
+      const picture = options.pictures.view(camera.name, match[3] ?? '');
       if (!picture) {
         plain(response, 404, 'no such picture (each is served once)');
         return true;

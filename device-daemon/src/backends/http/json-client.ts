@@ -78,9 +78,9 @@ export class JsonClient {
     return ok(checked.data);
   }
 
-  /** Raw bytes (a PDF, a photo), signature checked, size bounded. */
-  bytes(path: string, signal: AbortSignal, accept: string): Promise<Result<Buffer, HttpError>> {
-    return this.#request('GET', path, undefined, signal, {}, accept);
+  /** Raw bytes (a PDF), signature checked, size bounded; a body (POST) keeps personal data out of the URL. */
+  bytes(method: 'GET' | 'POST', path: string, body: unknown, signal: AbortSignal, accept: string): Promise<Result<Buffer, HttpError>> {
+    return this.#request(method, path, body, signal, {}, accept);
   }
 
   async #request(method: string, path: string, body: unknown, signal: AbortSignal, headers: Record<string, string>, accept: string): Promise<Result<Buffer, HttpError>> {

@@ -22,7 +22,8 @@ export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';
   /** Matched against the path without its query; groups become `params`. */
   readonly pattern: RegExp;
-  handle(request: JsonRequest): JsonReply | Promise<JsonReply>;
+  /** 'drop' cuts the connection without an answer (a sandbox staging a network failure). */
+  handle(request: JsonRequest): JsonReply | 'drop' | Promise<JsonReply | 'drop'>;
 }
 
 export interface JsonServerOptions {
@@ -105,7 +106,8 @@ export async function startJsonServer(options: JsonServerOptions): Promise<Resul
       }
       const params = route.pattern.exec(url.pathname)?.slice(1).map((p) => decodeURIComponent(p ?? '')) ?? [];
       const reply = await route.handle({ method: request.method ?? 'GET', path, params, query: url.searchParams, body: json, appId, headers: request.headers });
-      send(response, path, reply, secret);
+      if (reply === 'drop') request.socket.destroy();
+      else send(response, path, reply, secret);
     })().catch(() => {
       if (!response.headersSent) response.writeHead(500).end();
     });

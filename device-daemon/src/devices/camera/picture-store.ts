@@ -1,11 +1,13 @@
-// Stills taken with Camera.TakePicture wait here, in memory only, until the UI fetches them once
-// (or a few minutes pass): a picture of someone's documents is not kept a moment longer.
+// Stills taken with Camera.TakePicture wait here, in memory only: the UI may show each once, and an
+// application claims the ones it submits; whatever is left is wiped after a few minutes: a picture
+// of someone's documents is not kept a moment longer.
 import { randomBytes } from 'node:crypto';
 
 interface Held {
   readonly jpeg: Buffer;
   readonly device: string;
   readonly expiresAt: number;
+  viewed: boolean;
 }
 
 export class PictureStore {
@@ -25,17 +27,28 @@ export class PictureStore {
       this.#drop(oldest);
     }
     const id = randomBytes(16).toString('base64url');
-    this.#pictures.set(id, { jpeg, device, expiresAt: this.now() + this.ttlMs });
+    this.#pictures.set(id, { jpeg, device, expiresAt: this.now() + this.ttlMs, viewed: false });
     return id;
   }
 
-  /** Hands the picture over once; the store forgets it. The caller wipes it after sending. */
-  take(device: string, id: string): Buffer | undefined {
+  /** A copy for the screen, once per picture; the caller wipes it after sending. */
+  view(device: string, id: string): Buffer | undefined {
     this.#sweep();
     const held = this.#pictures.get(id);
-    if (!held || held.device !== device) return undefined;
-    this.#pictures.delete(id);
-    return held.jpeg;
+    if (!held || held.device !== device || held.viewed) return undefined;
+    held.viewed = true;
+    return Buffer.from(held.jpeg);
+  }
+
+  /** Hands pictures over to an application, all or none; the store forgets them. The caller wipes them. */
+  claim(ids: readonly string[]): Buffer[] | undefined {
+    this.#sweep();
+    if (!ids.every((id) => this.#pictures.has(id))) return undefined;
+    return ids.map((id) => {
+      const held = this.#pictures.get(id);
+      this.#pictures.delete(id);
+      return held?.jpeg ?? Buffer.alloc(0);
+    });
   }
 
   get size(): number {
