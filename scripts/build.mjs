@@ -34,7 +34,7 @@ const targets = [
       const { build } = await import('esbuild');
       await build({
         absWorkingDir: join(root, 'device-daemon'),
-        entryPoints: { daemon: 'src/entry/daemon.ts', kioskctl: 'src/entry/kioskctl.ts', models: 'src/entry/models.ts' },
+        entryPoints: { daemon: 'src/entry/daemon.ts', kioskctl: 'src/entry/kioskctl.ts', models: 'src/entry/models.ts', 'virtual-cups': 'src/entry/virtual-cups.ts' },
         outdir: 'dist',
         bundle: true,
         platform: 'node',

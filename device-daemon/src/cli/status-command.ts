@@ -18,7 +18,9 @@ export function formatStatus(report: StatusReport): string {
           ? `${d.status.camera.role} camera, stream ${d.status.camera.stream}`
           : d.status.barcodeReader
             ? `scanning ${d.status.barcodeReader.scanning ? 'yes' : 'no'}`
-            : '';
+            : d.status.documentPrinter
+              ? `queue ${d.status.documentPrinter.queue}${d.status.documentPrinter.reason ? ` (${d.status.documentPrinter.reason})` : ''}`
+              : '';
     const health = d.lastHealth ? `last check ${d.lastHealth.level} ${d.lastHealth.ok ? 'ok' : 'FAILED'} at ${d.lastHealth.at}` : '';
     return [name, d.deviceClass, d.status.common.device, d.simulated ? 'simulated' : 'real', [detail, health].filter(Boolean).join('; ')];
   });

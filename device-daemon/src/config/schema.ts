@@ -172,13 +172,25 @@ export const hidScannerSchema = z.strictObject({
   model: z.string().min(1).max(64).default('USB HID barcode scanner'),
 });
 
+/** The A4 printer: a CUPS queue, driven with lp and lpstat. */
+export const cupsPrinterSchema = z.strictObject({
+  driver: z.literal('cups'),
+  simulated: z.boolean(),
+  queue: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a CUPS queue name'),
+  model: z.string().min(1).max(64).default('A4 printer (CUPS)'),
+  statusPollMs: z.int().min(50).max(600_000).default(5_000),
+  commandTimeoutMs: z.int().min(500).max(120_000).default(15_000),
+  lp: z.string().min(1).default('lp'),
+  lpstat: z.string().min(1).default('lpstat'),
+});
+
 export const deviceSchema = z
-  .discriminatedUnion('driver', [escposPrinterSchema, samReaderSchema, uvcCameraSchema, hidScannerSchema])
+  .discriminatedUnion('driver', [escposPrinterSchema, samReaderSchema, uvcCameraSchema, hidScannerSchema, cupsPrinterSchema])
   .refine((d) => d.driver !== 'uvc' || d.simulated || d.device !== undefined, {
     message: 'a real camera needs its V4L2 device, e.g. /dev/video0',
     path: ['device'],
   })
-  .refine((d) => d.driver === 'uvc' || d.simulated || d.transport.kind !== 'memory', {
+  .refine((d) => d.driver === 'uvc' || d.driver === 'cups' || d.simulated || d.transport.kind !== 'memory', {
     message: 'the memory transport connects simulators only: set simulated to true or choose a real transport',
     path: ['transport'],
   })
@@ -271,6 +283,63 @@ export const faceSchema = z.strictObject({
 });
 export type FaceConfig = z.infer<typeof faceSchema>;
 
+const secret = z.string().min(16, 'at least 16 characters').max(256);
+
+export const backendsSchema = z.strictObject({
+  platform: z
+    .strictObject({
+      /** The platform's base URL; absent: the daemon starts the platform sandbox on loopback. */
+      url: z.url().optional(),
+      appId: z.string().min(1).max(64).default('kiosk-dev'),
+      secret: secret.default('platform-sandbox-secret-for-development'),
+      timeoutMs: z.int().min(200).max(120_000).default(10_000),
+      syncIntervalMs: z.int().min(1_000).max(86_400_000).default(3_600_000),
+      /** How long Platform.Submit waits for the platform's confirmation before answering "queued". */
+      confirmWaitMs: z.int().min(0).max(30_000).default(3_000),
+      /** Certificates and applications need the card holder to have passed a face check. */
+      requireFaceCheck: z.boolean().default(true),
+    })
+    .prefault({}),
+  payments: z
+    .strictObject({
+      url: z.url().optional(),
+      merchantId: z.string().min(1).max(64).default('merchant-dev'),
+      secret: secret.default('gateway-sandbox-secret-for-development'),
+      timeoutMs: z.int().min(200).max(120_000).default(10_000),
+      /** Between queries of an open order; production: 3 s (plus up to 1 s of jitter). */
+      pollIntervalMs: z.int().min(50).max(60_000).default(3_000),
+      micropayTimeoutMs: z.int().min(500).max(300_000).default(30_000),
+      nativeExpiryMs: z.int().min(500).max(7_200_000).default(120_000),
+      maxAmountFen: z.int().min(100).max(100_000_000).default(5_000_000),
+      accounts: z
+        .strictObject({
+          water: z.string().default('^\\d{8}$'),
+          electricity: z.string().default('^\\d{10}$'),
+          gas: z.string().default('^\\d{9}$'),
+          heating: z.string().default('^\\d{12}$'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** The embedded sandboxes, used when a backend has no url. */
+  sandbox: z
+    .strictObject({
+      catalogue: z.string().default('config/catalogue.json'),
+      accounts: z.string().default('config/utility-accounts.json'),
+      /** A native order is paid this long after it is shown, as if a resident scanned it (0: never). */
+      nativePayAfterMs: z.int().min(0).max(600_000).default(8_000),
+      identityPhotos: z.record(z.string().regex(/^[0-9X]{18}$/), z.string()).default({}),
+    })
+    .prefault({}),
+});
+
+export const outboxSchema = z.strictObject({
+  /** AES-256 key (32 bytes, base64) sealing personal data in the outbox; provisioning sets it. */
+  key: z.base64().refine((k) => Buffer.from(k, 'base64').length === 32, 'the outbox key must be 32 bytes in base64').default('ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItdGVybWluYWw='),
+  retry: backoffSchema.prefault({ initialMs: 1_000, maxMs: 300_000, factor: 2, jitter: 0.5 }),
+  timeoutMs: z.int().min(200).max(300_000).default(20_000),
+});
+
 export const configSchema = z.strictObject({
   terminal: z.strictObject({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore'),
@@ -305,6 +374,8 @@ export const configSchema = z.strictObject({
   devices: z.record(z.string().regex(/^[a-z][A-Za-z0-9]{0,31}$/, 'device names are camelCase letters and digits'), deviceSchema),
   media: z.strictObject({ ffmpeg: z.string().min(1).default('ffmpeg') }).prefault({}),
   face: faceSchema.prefault({}),
+  backends: backendsSchema.prefault({}),
+  outbox: outboxSchema.prefault({}),
   codes: z
     .strictObject({
       /** Cameras whose frames Scanner.Read searches for codes, besides the HID scanners. */

@@ -6,7 +6,7 @@ import type { CommonStatus, DeviceClass, DeviceStatus, StatusChangedEvent } from
 type ClassSections = Omit<DeviceStatus, 'deviceClass' | 'common'>;
 
 type SectionName = keyof ClassSections;
-const SECTIONS: readonly SectionName[] = ['printer', 'idCardReader', 'camera', 'barcodeReader'];
+const SECTIONS: readonly SectionName[] = ['printer', 'idCardReader', 'camera', 'barcodeReader', 'documentPrinter'];
 
 export type StatusUpdate = { readonly common?: Partial<CommonStatus> } & { readonly [K in SectionName]?: Partial<NonNullable<ClassSections[K]>> };
 

@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load-config';
 import { setBugReporter } from '../core/listeners';
 import { createLogger } from '../log/logger';
 import { readBuildInfo } from '../build-info';
-import { startKiosk } from '../main';
+import { startKiosk } from '../kiosk';
 import { findProjectRoot } from '../paths';
 
 const EXIT_CONFIG = 78;

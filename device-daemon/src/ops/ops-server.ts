@@ -20,6 +20,10 @@ export interface OpsServerOptions {
   readonly metrics: Registry;
   readonly status: () => unknown;
   readonly simulators: ReadonlyMap<string, SimulatorControl>;
+  /** Routes that authenticate themselves (the payment gateway's signed notifications); true = handled. */
+  readonly publicRoutes?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+  /** Routes behind the bearer token, besides the built-in ones; true = handled. */
+  readonly authedRoutes?: (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
   readonly log: Logger;
 }
 
@@ -84,7 +88,8 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Result<
       const good = path === '/healthz' ? options.isLive() : options.isReady();
       return send(response, good ? 200 : 503, good ? 'ok\n' : 'not ok\n');
     }
-    const known = path === '/metrics' || path === '/v1/status' || path.startsWith('/v1/simulator/');
+    if (options.publicRoutes && (await options.publicRoutes(request, response))) return;
+    const known = path === '/metrics' || path === '/v1/status' || path.startsWith('/v1/simulator/') || (options.authedRoutes !== undefined && path.startsWith('/v1/'));
     if (!known) return send(response, 404, 'not found\n');
     const token = bearer(request);
     if (token === undefined || !options.checkToken(token)) {
@@ -97,6 +102,10 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Result<
     if (path === '/v1/status') {
       if (request.method !== 'GET') return send(response, 405, 'method not allowed\n');
       return json(response, 200, options.status());
+    }
+    if (!path.startsWith('/v1/simulator/')) {
+      if (options.authedRoutes && (await options.authedRoutes(request, response, new URL(request.url ?? '/', 'http://ops')))) return;
+      return send(response, 404, 'not found\n');
     }
     const device = decodeURIComponent(path.slice('/v1/simulator/'.length));
     const simulator = options.simulators.get(device);

@@ -30,6 +30,7 @@ export const statusReportSchema = z.object({
         idCardReader: z.optional(z.object({ media: z.enum(MEDIA_STATES), sam: z.enum(SAM_STATES) })),
         camera: z.optional(z.object({ role: z.enum(CAMERA_ROLES), stream: z.enum(CAMERA_STREAM_STATES) })),
         barcodeReader: z.optional(z.object({ scanning: z.boolean() })),
+        documentPrinter: z.optional(z.object({ queue: z.string(), reason: z.string() })),
       }),
       lastHealth: healthReportSchema.nullable(),
       printJobs: z.optional(z.record(z.string(), z.number())),

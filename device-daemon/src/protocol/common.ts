@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { requestIdSchema } from './envelope';
 import { cameraCapabilitiesSchema, cameraStatusSchema } from './camera';
 import { idCardCapabilitiesSchema, idCardStatusSchema } from './id-card';
-import { printerCapabilitiesSchema, printerStatusSchema } from './printer';
+import { documentPrinterCapabilitiesSchema, documentPrinterStatusSchema, printerCapabilitiesSchema, printerStatusSchema } from './printer';
 import { barcodeReaderCapabilitiesSchema, barcodeReaderStatusSchema } from './scanner';
 
 export const DEVICE_STATES = [
@@ -30,7 +30,7 @@ export type CommonStatus = z.infer<typeof commonStatusSchema>;
 /** Logical device names come from config: letters and digits, starting lower-case. */
 export const deviceNameSchema = z.string().check(z.regex(/^[a-z][A-Za-z0-9]{0,31}$/));
 
-export const DEVICE_CLASSES = ['printer', 'idCardReader', 'camera', 'barcodeReader'] as const;
+export const DEVICE_CLASSES = ['printer', 'idCardReader', 'camera', 'barcodeReader', 'documentPrinter'] as const;
 export type DeviceClass = (typeof DEVICE_CLASSES)[number];
 
 /** A device's status: the common part plus the section of its class. */
@@ -41,6 +41,7 @@ export const deviceStatusSchema = z.object({
   idCardReader: z.optional(idCardStatusSchema),
   camera: z.optional(cameraStatusSchema),
   barcodeReader: z.optional(barcodeReaderStatusSchema),
+  documentPrinter: z.optional(documentPrinterStatusSchema),
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
@@ -65,6 +66,7 @@ export const deviceCapabilitiesSchema = z.object({
   idCardReader: z.optional(idCardCapabilitiesSchema),
   camera: z.optional(cameraCapabilitiesSchema),
   barcodeReader: z.optional(barcodeReaderCapabilitiesSchema),
+  documentPrinter: z.optional(documentPrinterCapabilitiesSchema),
 });
 export type DeviceCapabilities = z.infer<typeof deviceCapabilitiesSchema>;
 
@@ -88,6 +90,7 @@ export const statusChangedEventSchema = z.object({
   idCardReader: z.optional(z.partial(idCardStatusSchema)),
   camera: z.optional(z.partial(cameraStatusSchema)),
   barcodeReader: z.optional(z.partial(barcodeReaderStatusSchema)),
+  documentPrinter: z.optional(z.partial(documentPrinterStatusSchema)),
 });
 export type StatusChangedEvent = z.infer<typeof statusChangedEventSchema>;
 

@@ -6,4 +6,6 @@ export * from './id-card';
 export * from './camera';
 export * from './scanner';
 export * from './face';
+export * from './platform';
+export * from './payment';
 export * from './messages';

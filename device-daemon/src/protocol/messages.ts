@@ -23,6 +23,25 @@ import {
   printRawPayloadSchema,
 } from './printer';
 import { scannerReadCompletionSchema, scannerReadPayloadSchema } from './scanner';
+import { billCompletionSchema, lookupBillPayloadSchema, paymentCreatePayloadSchema, paymentOrderPayloadSchema, paymentStateChangedEventSchema, paymentViewSchema } from './payment';
+import {
+  catalogueCompletionSchema,
+  catalogueQuerySchema,
+  certificatesCompletionSchema,
+  certificatesPayloadSchema,
+  guideCompletionSchema,
+  guidePayloadSchema,
+  printCertificateCompletionSchema,
+  printCertificatePayloadSchema,
+  progressCompletionSchema,
+  progressPayloadSchema,
+  rateCompletionSchema,
+  ratePayloadSchema,
+  submissionStatusCompletionSchema,
+  submissionStatusPayloadSchema,
+  submitCompletionSchema,
+  submitPayloadSchema,
+} from './platform';
 
 const emptySchema = z.object({});
 
@@ -39,6 +58,18 @@ export const commands = {
   'Camera.TakePicture': { payload: takePicturePayloadSchema, completion: takePictureCompletionSchema },
   'Scanner.Read': { payload: scannerReadPayloadSchema, completion: scannerReadCompletionSchema },
   'Face.Verify': { payload: faceVerifyPayloadSchema, completion: faceVerifyCompletionSchema },
+  'Platform.Catalogue': { payload: catalogueQuerySchema, completion: catalogueCompletionSchema },
+  'Platform.Guide': { payload: guidePayloadSchema, completion: guideCompletionSchema },
+  'Platform.Submit': { payload: submitPayloadSchema, completion: submitCompletionSchema },
+  'Platform.SubmissionStatus': { payload: submissionStatusPayloadSchema, completion: submissionStatusCompletionSchema },
+  'Platform.Progress': { payload: progressPayloadSchema, completion: progressCompletionSchema },
+  'Platform.Certificates': { payload: certificatesPayloadSchema, completion: certificatesCompletionSchema },
+  'Platform.PrintCertificate': { payload: printCertificatePayloadSchema, completion: printCertificateCompletionSchema },
+  'Platform.Rate': { payload: ratePayloadSchema, completion: rateCompletionSchema },
+  'Payment.LookupBill': { payload: lookupBillPayloadSchema, completion: billCompletionSchema },
+  'Payment.Create': { payload: paymentCreatePayloadSchema, completion: paymentViewSchema },
+  'Payment.Query': { payload: paymentOrderPayloadSchema, completion: paymentViewSchema },
+  'Payment.Cancel': { payload: paymentOrderPayloadSchema, completion: paymentViewSchema },
 } as const;
 
 /** Events a command sends to its requester before its completion. */
@@ -61,6 +92,7 @@ export const unsolicitedEvents = {
   'IdCard.CardInserted': cardInsertedEventSchema,
   'IdCard.CardRemoved': cardRemovedEventSchema,
   'Printer.JobStateChanged': jobStateChangedEventSchema,
+  'Payment.StateChanged': paymentStateChangedEventSchema,
 } as const;
 export type UnsolicitedEventName = keyof typeof unsolicitedEvents;
 export type UnsolicitedPayload<N extends UnsolicitedEventName> = z.infer<(typeof unsolicitedEvents)[N]>;

@@ -66,3 +66,8 @@ export const jobStateChangedEventSchema = z.object({
   reason: z.nullable(z.string()),
   reprint: z.boolean(),
 });
+
+/** The A4 printer (a CUPS queue): its queue state, and why it stopped. */
+export const DOCUMENT_QUEUE_STATES = ['unknown', 'idle', 'printing', 'stopped'] as const;
+export const documentPrinterStatusSchema = z.object({ queue: z.enum(DOCUMENT_QUEUE_STATES), reason: z.string() });
+export const documentPrinterCapabilitiesSchema = z.object({ queue: z.string(), media: z.literal('A4') });

@@ -16,6 +16,8 @@ export function kindOf(status: DeviceStatus): DeviceKind {
       return status.camera?.role === 'document' ? 'documentCamera' : 'faceCamera';
     case 'barcodeReader':
       return 'scanner';
+    case 'documentPrinter':
+      return 'a4Printer';
   }
 }
 

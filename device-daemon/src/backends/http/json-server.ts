@@ -41,6 +41,8 @@ export interface JsonServerOptions {
 export interface JsonServer {
   readonly port: number;
   readonly url: string;
+  /** Requests received and not yet answered. */
+  readonly inFlight: number;
   close(): Promise<void>;
 }
 
@@ -77,7 +79,16 @@ export async function startJsonServer(options: JsonServerOptions): Promise<Resul
     response.end(body);
   };
 
+  let inFlight = 0;
   const server: Server = createServer((request, response) => {
+    inFlight += 1;
+    let counted = true;
+    const done = (): void => {
+      if (counted) inFlight -= 1;
+      counted = false;
+    };
+    response.on('finish', done);
+    response.on('close', done);
     void (async () => {
       const path = request.url ?? '/';
       const injected = options.before?.(request);
@@ -125,6 +136,9 @@ export async function startJsonServer(options: JsonServerOptions): Promise<Resul
         ok({
           port: address.port,
           url: `http://${options.host}:${address.port}`,
+          get inFlight() {
+            return inFlight;
+          },
           close: () =>
             new Promise<void>((done) => {
               server.close(() => done());

@@ -1,7 +1,12 @@
 // The resident behind a card read: what the platform needs to know of them, taken from the reader's
 // session (the UI never holds it), and whether they proved it is them with a face check.
 import { err, ok, type Result } from '../../core/result';
-import type { CardSession, IdCardReader } from '../../devices/id-card-reader/id-card-reader';
+import type { CardSession } from '../../devices/id-card-reader/id-card-reader';
+
+/** What is needed of a card reader: the session of a read while the card is there. */
+export interface SessionSource {
+  session(readId: string): CardSession | undefined;
+}
 
 export interface Resident {
   readonly readId: string;
@@ -13,7 +18,7 @@ export interface Resident {
 }
 
 export interface ResidentLookup {
-  readonly readers: ReadonlyMap<string, IdCardReader>;
+  readonly readers: ReadonlyMap<string, SessionSource>;
   /** True when the holder of this read passed a face check; absent: no face check is required. */
   readonly verified?: (readId: string) => boolean;
 }

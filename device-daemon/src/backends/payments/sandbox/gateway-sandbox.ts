@@ -87,6 +87,9 @@ export class GatewaySandbox {
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #now: () => number;
   readonly notificationsSent: Array<{ orderId: string; status: number | 'failed' }> = [];
+  /** Replies held back on purpose (a scripted timeout) and notifications on their way. */
+  #parked = 0;
+  #sending = 0;
 
   constructor(private readonly options: GatewaySandboxOptions) {
     this.store = new SandboxStore(options.dataFile ?? ':memory:');
@@ -101,6 +104,16 @@ export class GatewaySandbox {
   get url(): string {
     if (!this.#server) throw new Error('gateway sandbox is not running');
     return this.#server.url;
+  }
+
+  /** Replies held back on purpose (scripted timeouts). */
+  get parked(): number {
+    return this.#parked;
+  }
+
+  /** Work under way that fake-time tests wait for before moving the clock (not counting replies held back on purpose). */
+  get busy(): boolean {
+    return (this.#server?.inFlight ?? 0) - this.#parked > 0 || this.#sending > 0;
   }
 
   get scripts(): ScriptBook {
@@ -212,7 +225,7 @@ export class GatewaySandbox {
       const current = this.store.get('trades', trade.orderId, tradeRecord) ?? trade;
       if (current.state === 'SUCCESS' || current.paidAt !== null) return current;
       const paid = this.#save({ ...current, state: 'SUCCESS', paidAt: this.#now() });
-      this.store.put('ledger', `${paid.orderId}:charge`, { orderId: paid.orderId, kind: 'charge', amountFen: paid.amountFen, at: this.#now() });
+      this.store.put('ledger', randomBytes(8).toString('hex'), { orderId: paid.orderId, kind: 'charge', amountFen: paid.amountFen, at: this.#now() });
       if (paid.kind === 'native') this.#notify(paid);
       return paid;
     });
@@ -240,12 +253,15 @@ export class GatewaySandbox {
     const body: Notification = { notificationId: randomBytes(8).toString('hex'), orderId: trade.orderId, tradeState: 'SUCCESS', amountFen: trade.amountFen, paidAt: trade.paidAt === null ? null : new Date(trade.paidAt).toISOString() };
     const text = JSON.stringify(body);
     const path = new URL(url).pathname;
+    this.#sending += 1;
     try {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADERS.app]: merchant, ...sign(secret, 'POST', path, text, this.#now()) }, body: text, signal: AbortSignal.timeout(5_000) });
       await response.body?.cancel();
       this.notificationsSent.push({ orderId: trade.orderId, status: response.status });
     } catch {
       this.notificationsSent.push({ orderId: trade.orderId, status: 'failed' });
+    } finally {
+      this.#sending -= 1;
     }
   }
 
@@ -340,9 +356,11 @@ export class GatewaySandbox {
         return reply(base('USERPAYING'));
       case 'timeout': {
         const paid = this.#pay(base('NOTPAY'));
+        this.#parked += 1;
         return new Promise((resolve) => {
           const timer = setTimeout(() => {
             this.#timers.delete(timer);
+            this.#parked -= 1;
             resolve(reply(paid));
           }, script.afterMs);
           this.#timers.add(timer);
@@ -385,7 +403,7 @@ export class GatewaySandbox {
       }
       if (trade.state === 'REVOKED') return { status: 200, json: { orderId, tradeState: 'REVOKED', refunded: trade.refundFen > 0 } };
       const refunded = trade.state === 'SUCCESS';
-      if (refunded) this.store.put('ledger', `${orderId}:refund`, { orderId, kind: 'refund', amountFen: trade.amountFen, at: this.#now() });
+      if (refunded) this.store.put('ledger', randomBytes(8).toString('hex'), { orderId, kind: 'refund', amountFen: trade.amountFen, at: this.#now() });
       this.#save({ ...trade, state: 'REVOKED', refundFen: refunded ? trade.amountFen : 0 });
       return { status: 200, json: { orderId, tradeState: 'REVOKED', refunded } };
     });
@@ -400,7 +418,7 @@ export class GatewaySandbox {
       if (trade.state === 'REFUND') return { status: 200, json: { refundId: refund.data.refundId, orderId, tradeState: 'REFUND' } };
       if (trade.state !== 'SUCCESS') return errorReply(409, 'TRADE_STATE_ERROR', `the order is ${trade.state}`);
       if (refund.data.amountFen !== trade.amountFen) return errorReply(400, 'PARAM_ERROR', 'only whole refunds');
-      this.store.put('ledger', `${orderId}:refund`, { orderId, kind: 'refund', amountFen: trade.amountFen, at: this.#now() });
+      this.store.put('ledger', randomBytes(8).toString('hex'), { orderId, kind: 'refund', amountFen: trade.amountFen, at: this.#now() });
       this.#save({ ...trade, state: 'REFUND', refundFen: trade.amountFen });
       return { status: 200, json: { refundId: refund.data.refundId, orderId, tradeState: 'REFUND' } };
     });

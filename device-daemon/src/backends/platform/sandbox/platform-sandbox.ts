@@ -94,6 +94,11 @@ export class PlatformSandbox {
     return this.#server !== undefined;
   }
 
+  /** Requests under way (fake-time tests wait for none before moving the clock). */
+  get busy(): boolean {
+    return (this.#server?.inFlight ?? 0) > 0;
+  }
+
   async start(): Promise<Result<string, string>> {
     if (this.#server) return ok(this.#server.url);
     const started = await startJsonServer({

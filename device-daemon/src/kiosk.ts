@@ -1,0 +1,254 @@
+// The running kiosk: opens the database, builds the devices and backends main.ts chooses, wires
+// the commands, the UI listener (WebSocket, camera streams), the ops listener, metrics and the audit
+// log together, and takes it all down again in order.
+import { isAbsolute, join, resolve } from 'node:path';
+import type { KioskConfig } from './config/schema';
+import { err } from './core/result';
+import { scannerCommands } from './devices/barcode/scanner-commands';
+import { cameraCommands } from './devices/camera/camera-commands';
+import { PictureStore } from './devices/camera/picture-store';
+import { type FaceLocator } from './devices/camera/scene/face-scene';
+import { faceCommands } from './face/face-commands';
+import { locateFace } from './face/face-locator';
+import { FaceService } from './face/face-service';
+import { setUpPassiveCheck, verificationOptions } from './face/face-setup';
+import { registerMediaMetrics } from './ops/media-metrics';
+import { statusReport } from './ops/status-report';
+import { cameraRoutes } from './server/camera-routes';
+import { commandObserver } from './server/command-audit';
+import { writeSecret } from './server/local-secret';
+import { composeBackends, type Backends } from './backends/backends';
+import { idCardCommands } from './devices/id-card-reader/id-card-commands';
+import { ok, type Result } from './core/result';
+import { PAPER_80MM } from './devices/receipt-printer/encoder/receipt-document';
+import { PrintJobStore } from './devices/receipt-printer/print-job-store';
+import { PrintJobService } from './devices/receipt-printer/print-jobs';
+import { printerCommands, type PrinterServices } from './devices/receipt-printer/printer-commands';
+import type { Logger } from './log/logger';
+import { createMetrics, type BuildInfo } from './ops/metrics';
+import { startOpsServer } from './ops/ops-server';
+import { CommandRegistry } from './server/command-registry';
+import { commonCommands } from './server/common-commands';
+import { newToken, sha256Hex, tokenChecker } from './server/secrets';
+import { startUiServer } from './server/ui-server';
+import { AuditLog, type AuditEntry } from './store/audit-log';
+import { openDatabase } from './store/database';
+import { chooseBackends, composeDevices, type Composition } from './main';
+
+export interface KioskOptions {
+  readonly config: KioskConfig;
+  readonly log: Logger;
+  readonly projectRoot: string;
+  readonly build: BuildInfo;
+}
+
+export interface RunningKiosk {
+  readonly uiPort: number;
+  readonly opsPort: number;
+  readonly dataDir: string;
+  readonly composition: Composition;
+  stop(): Promise<void>;
+}
+
+export async function startKiosk(options: KioskOptions): Promise<Result<RunningKiosk, string>> {
+  const { config, log, projectRoot } = options;
+  const dataDir = isAbsolute(config.data.dir) ? config.data.dir : resolve(config.data.dir);
+  const opened = openDatabase(dataDir);
+  if (!opened.ok) return opened;
+  const db = opened.value;
+  const audit = new AuditLog(db);
+
+  // The face service is made first so that simulated scenes can find their fixture faces' eyes.
+  let face: FaceService | undefined;
+  const locate: FaceLocator = async (image) => (face?.analyzer ? locateFace(face.analyzer, image) : err('the face models are not loaded'));
+  const composition = composeDevices(config, log, { projectRoot, dataDir }, locate);
+  const { devices, printers, readers, simulators, cameras, scanners, documentPrinters } = composition;
+  if (config.face.enabled) {
+    face = new FaceService({
+      modelsDir: config.face.modelsDir ?? join(projectRoot, 'models'),
+      threads: config.face.threads,
+      verification: verificationOptions(config.face),
+      cameras,
+      camera: config.face.camera,
+      readers,
+      log: log.child({ service: 'face' }),
+    });
+  }
+
+  const jobStore = new PrintJobStore(db);
+  const printerServices = new Map<string, PrinterServices>();
+  for (const [name, { printer, config: printerConfig }] of printers) {
+    const jobs = new PrintJobService(printer, jobStore, log.child({ device: name }), printerConfig.jobs);
+    printerServices.set(name, {
+      printer,
+      jobs,
+      context: () => ({
+        terminalId: config.terminal.id,
+        site: config.terminal.site,
+        hotline: config.terminal.hotline,
+        profile: { ...PAPER_80MM, qrMaxBytes: printerConfig.qrMaxBytes },
+        now: new Date(),
+      }),
+    });
+  }
+
+  const registry = new CommandRegistry();
+  for (const handler of commonCommands(devices)) registry.register(handler);
+  for (const handler of printerCommands(printerServices)) registry.register(handler);
+  for (const handler of idCardCommands(readers)) registry.register(handler);
+  const pictures = new PictureStore();
+  for (const handler of cameraCommands(cameras, pictures)) registry.register(handler);
+  const codeCameras = new Map(config.codes.cameras.flatMap((name) => (cameras.has(name) ? [[name, cameras.get(name)!] as const] : [])));
+  for (const handler of scannerCommands({ scanners, cameras: codeCameras, symbologies: config.codes.symbologies })) registry.register(handler);
+  if (face) for (const handler of faceCommands(face)) registry.register(handler);
+
+  const chosen = await chooseBackends(config, projectRoot, dataDir);
+  if (!chosen.ok) {
+    db.close();
+    return chosen;
+  }
+  const sandboxes = chosen.value.sandboxes;
+  let opsUrl: string | undefined;
+  const faceService = face;
+  const composed = composeBackends({
+    config,
+    db,
+    log,
+    platformUrl: chosen.value.platformUrl,
+    gatewayUrl: chosen.value.gatewayUrl,
+    readers,
+    verified: config.backends.platform.requireFaceCheck ? (readId) => faceService?.isVerified(readId) ?? false : undefined,
+    pictures,
+    documentPrinters,
+    opsUrl: () => opsUrl,
+  });
+  if (!composed.ok) {
+    await sandboxes?.close();
+    db.close();
+    return composed;
+  }
+  const backends: Backends = composed.value;
+  backends.register(registry);
+
+  let uiConnections = (): number => 0;
+  const metrics = createMetrics({ devices, build: options.build, uiConnections: () => uiConnections(), printJobs: (device) => jobStore.counts(device) });
+  const recordAudit = (entry: AuditEntry): void => {
+    const written = audit.append(entry);
+    if (!written.ok) {
+      metrics.auditWriteFailed();
+      log.error({ reason: written.error }, 'audit log write failed');
+    }
+  };
+
+  const uiToken = newToken();
+  const cameraHttp = cameraRoutes({ cameras, pictures, checkToken: tokenChecker(sha256Hex(uiToken)), maxViewers: 8 });
+  registerMediaMetrics({ registry: metrics.registry, cameras, face, viewers: () => cameraHttp.viewers });
+  const staticDir = config.ui.staticDir ?? join(projectRoot, 'kiosk-ui', 'dist');
+  const ui = await startUiServer({
+    host: config.ui.host,
+    port: config.ui.port,
+    staticDir,
+    token: uiToken,
+    allowedOrigins: config.ui.allowedOrigins,
+    registry,
+    authTimeoutMs: config.ui.authTimeoutMs,
+    maxInFlight: config.ui.maxInFlight,
+    defaultTimeoutMs: config.commands.defaultTimeoutMs,
+    extraRoutes: (request, response) => cameraHttp.handle(request, response),
+    log,
+    observer: commandObserver(metrics, recordAudit, log),
+  });
+  if (!ui.ok) {
+    await sandboxes?.close();
+    db.close();
+    return ui;
+  }
+  uiConnections = () => ui.value.connections;
+  writeSecret(join(dataDir, 'ui-token'), uiToken);
+
+  devices.subscribe((notification) => {
+    if (notification.kind === 'statusChanged') ui.value.broadcast('Common.StatusChangedEvent', { ...notification.event });
+    else if (notification.kind === 'error') ui.value.broadcast('Common.ErrorEvent', { ...notification.event });
+    else ui.value.broadcast(notification.name, notification.payload);
+  });
+
+  // The ops token: configured (plain or as sha256), else one per boot in the data directory.
+  let opsTokenSha = config.ops.token ? sha256Hex(config.ops.token) : config.ops.tokenSha256;
+  if (!opsTokenSha) {
+    const generated = newToken();
+    writeSecret(join(dataDir, 'ops-token'), generated);
+    opsTokenSha = sha256Hex(generated);
+    log.info({ file: join(dataDir, 'ops-token') }, 'no ops token configured; generated one for this boot');
+  }
+
+  const startedAt = Date.now();
+  const ops = await startOpsServer({
+    host: config.ops.host,
+    port: config.ops.port,
+    checkToken: tokenChecker(opsTokenSha),
+    isLive: () => true,
+    isReady: () => devices.all().every((d) => d.status().common.device !== 'starting') && face?.state.kind !== 'loading',
+    metrics: metrics.registry,
+    status: () =>
+      statusReport({
+        terminal: config.terminal,
+        build: options.build,
+        startedAt,
+        uiConnections: ui.value.connections,
+        face: face ? face.state : { kind: 'disabled' },
+        devices: devices.all(),
+        printJobs: (name) => (printerServices.has(name) ? jobStore.counts(name) : undefined),
+      }),
+    simulators,
+    publicRoutes: (request, response) => backends.publicRoute(request, response),
+    authedRoutes: (request, response, url) => backends.authedRoute(request, response, url),
+    log,
+  });
+  if (!ops.ok) {
+    await ui.value.close();
+    await sandboxes?.close();
+    db.close();
+    return ops;
+  }
+  opsUrl = `http://${config.ops.host.includes(':') ? `[${config.ops.host}]` : config.ops.host}:${ops.value.port}`;
+  backends.onPaymentChange((view) => ui.value.broadcast('Payment.StateChanged', { orderId: view.orderId, state: view.state, confirming: view.confirming }));
+  backends.start();
+
+  devices.openAll();
+  if (face) {
+    const service = face;
+    void service.start().then(() => setUpPassiveCheck(service, config.face.passive, cameras, log));
+  }
+  for (const { jobs } of printerServices.values()) {
+    jobs.subscribe((change) => {
+      ui.value.broadcast('Printer.JobStateChanged', { ...change });
+      recordAudit({ kind: 'print', command: 'print.job', device: change.device, completionCode: change.state, detail: `${change.jobId}${change.reason ? ` ${change.reason}` : ''}${change.reprint ? ' reprint' : ''}` });
+    });
+    jobs.start();
+  }
+  recordAudit({ kind: 'lifecycle', command: 'daemon.start' });
+  log.info({ uiPort: ui.value.port, opsPort: ops.value.port, uiBuilt: ui.value.uiAvailable, devices: devices.all().map((d) => d.name) }, 'kiosk daemon listening');
+
+  let stopping: Promise<void> | undefined;
+  return ok({
+    uiPort: ui.value.port,
+    opsPort: ops.value.port,
+    dataDir,
+    composition,
+    stop() {
+      stopping ??= (async () => {
+        cameraHttp.close();
+        await ui.value.close();
+        pictures.clear();
+        for (const { jobs } of printerServices.values()) await jobs.stop();
+        await backends.stop();
+        await sandboxes?.close();
+        await devices.closeAll();
+        await ops.value.close();
+        recordAudit({ kind: 'lifecycle', command: 'daemon.stop' });
+        db.close();
+      })();
+      return stopping;
+    },
+  });
+}
