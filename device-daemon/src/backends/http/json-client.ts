@@ -84,7 +84,7 @@ export class JsonClient {
   }
 
   async #request(method: string, path: string, body: unknown, signal: AbortSignal, headers: Record<string, string>, accept: string): Promise<Result<Buffer, HttpError>> {
-    const now = this.options.now ?? Date.now;
+    const now = this.options.now ?? ((): number => Date.now());
     const text = body === undefined ? '' : JSON.stringify(body);
     const guard = deadline(signal, this.options.timeoutMs, `${method} ${path}`);
     let sent = false;

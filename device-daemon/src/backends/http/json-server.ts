@@ -67,7 +67,7 @@ function readBody(request: IncomingMessage, max: number): Promise<Result<Buffer,
 }
 
 export async function startJsonServer(options: JsonServerOptions): Promise<Result<JsonServer, string>> {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? ((): number => Date.now());
   const nonces = new NonceWindow();
   const sockets = new Set<import('node:net').Socket>();
 

@@ -43,7 +43,7 @@ export class OutboxSender {
     private readonly handlers: Readonly<Record<OutboxKind, OutboxHandler>>,
     private readonly options: OutboxSenderOptions,
   ) {
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? ((): number => Date.now());
   }
 
   /** Every attempt's outcome. */

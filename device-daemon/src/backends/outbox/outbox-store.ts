@@ -81,7 +81,7 @@ export class OutboxStore {
   constructor(
     db: KioskDatabase,
     private readonly cipher: PiiCipher,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.#insert = db.prepare(
       `INSERT INTO outbox (id, seq, stream, kind, key_id, payload, state, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,

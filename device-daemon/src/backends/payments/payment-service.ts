@@ -89,7 +89,7 @@ export class PaymentService {
   #again = false;
 
   constructor(private readonly options: PaymentServiceOptions) {
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? ((): number => Date.now());
     options.sender.onEvent(({ message, outcome }) => {
       if (message.kind !== 'billPosting') return;
       if (outcome.kind === 'delivered') options.store.setPosting(message.stream, 'posted');

@@ -107,7 +107,7 @@ export class PaymentStore {
 
   constructor(
     private readonly db: KioskDatabase,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.#get = db.prepare<[string], Row>('SELECT * FROM payment_orders WHERE order_id = ?');
     this.#open = db.prepare<[], Row>("SELECT * FROM payment_orders WHERE state IN ('CREATED', 'PAYING') ORDER BY created_at");

@@ -62,7 +62,7 @@ export class ApplicationService {
   readonly #now: () => number;
 
   constructor(private readonly options: ApplicationServiceOptions) {
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? ((): number => Date.now());
   }
 
   /** A tracking number unique to this terminal: its id, the date, a counter kept in the database. */

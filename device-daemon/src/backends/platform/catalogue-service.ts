@@ -38,7 +38,7 @@ export class CatalogueService {
     private readonly client: PlatformClient,
     private readonly options: CatalogueOptions,
   ) {
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? ((): number => Date.now());
     const row = db.prepare<[string], { body: string; synced_at: string }>('SELECT body, synced_at FROM catalogue_cache WHERE region = ?').get(options.region);
     if (row) {
       const cached = catalogueSchema.safeParse(JSON.parse(row.body));

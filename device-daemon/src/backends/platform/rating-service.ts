@@ -19,7 +19,7 @@ export class RatingService {
     private readonly outbox: OutboxStore,
     private readonly sender: OutboxSender,
     private readonly terminalId: string,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   rate(request: RateRequest): Result<{ ratingId: string; state: 'queued' }, { code: 'reasonsRequired'; message: string }> {

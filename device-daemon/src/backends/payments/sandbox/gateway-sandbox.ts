@@ -94,7 +94,7 @@ export class GatewaySandbox {
   constructor(private readonly options: GatewaySandboxOptions) {
     this.store = new SandboxStore(options.dataFile ?? ':memory:');
     this.#port = options.port ?? 0;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? ((): number => Date.now());
     this.#book = { byAmount: new Map(), byCode: new Map(), micropayDefault: { kind: 'success', afterMs: 0, notifyDelayMs: 0 }, nativeDefault: options.nativeDefault ?? { kind: 'success', afterMs: 3_000, notifyDelayMs: 0 } };
     this.store.transaction(() => {
       for (const a of options.accounts.accounts) if (!this.store.get('accounts', `${a.utility}:${a.account}`, accountRecord)) this.store.put('accounts', `${a.utility}:${a.account}`, a);
@@ -102,8 +102,10 @@ export class GatewaySandbox {
   }
 
   get url(): string {
-    if (!this.#server) throw new Error('gateway sandbox is not running');
-    return this.#server.url;
+    // Known once started, and kept while stopped: a restart comes back on the same port.
+    if (this.#server) return this.#server.url;
+    if (this.#port === 0) throw new Error('sandbox has not been started');
+    return `http://${this.options.host ?? '127.0.0.1'}:${this.#port}`;
   }
 
   /** Replies held back on purpose (scripted timeouts). */

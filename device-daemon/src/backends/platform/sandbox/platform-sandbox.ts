@@ -81,13 +81,15 @@ export class PlatformSandbox {
   constructor(private readonly options: PlatformSandboxOptions) {
     this.store = new SandboxStore(options.dataFile ?? ':memory:');
     this.#port = options.port ?? 0;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? ((): number => Date.now());
     this.#items = new Map(options.catalogue.items.map((i) => [i.code, i]));
   }
 
   get url(): string {
-    if (!this.#server) throw new Error('platform sandbox is not running');
-    return this.#server.url;
+    // Known once started, and kept while stopped: a restart comes back on the same port.
+    if (this.#server) return this.#server.url;
+    if (this.#port === 0) throw new Error('sandbox has not been started');
+    return `http://${this.options.host ?? '127.0.0.1'}:${this.#port}`;
   }
 
   get running(): boolean {
