@@ -63,7 +63,7 @@ export interface Backends {
   onPaymentChange(listener: (view: OrderView) => void): Unsubscribe;
   /** POST /v1/payments/notify: authenticated by the gateway's signature, not the bearer token. */
   publicRoute(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
-  /** GET /v1/payments/reconcile?date=YYYY-MM-DD, GET /v1/outbox: behind the ops bearer token. */
+  /** GET /v1/payments/reconcile?date=YYYY-MM-DD, /v1/catalogue, /v1/outbox: behind the ops bearer token. */
   authedRoute(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean>;
   start(): void;
   stop(): Promise<void>;
@@ -188,6 +188,11 @@ export function composeBackends(options: BackendsOptions): Result<Backends, stri
         guard.dispose();
         if (!report.ok) jsonReply(response, 502, { error: report.error.message });
         else jsonReply(response, 200, report.value);
+        return true;
+      }
+      if (url.pathname === '/v1/catalogue' && request.method === 'GET') {
+        const state = catalogue.state();
+        jsonReply(response, state.catalogue ? 200 : 503, { syncedAt: state.syncedAt ?? null, stale: state.stale, lastError: state.lastError ?? null, catalogue: state.catalogue ?? null });
         return true;
       }
       if (url.pathname === '/v1/outbox' && request.method === 'GET') {

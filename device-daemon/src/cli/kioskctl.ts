@@ -3,6 +3,7 @@
 // could not do its job (1); 2 is a usage error.
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../paths';
+import { catalogListCommand, reconcileCommand } from './backend-commands';
 import { faceCompareCommand, faceEvalCommand } from './face-command';
 import { idcardDecodeCommand } from './idcard-command';
 import { printCommand } from './print-command';
@@ -17,6 +18,11 @@ commands:
       The terminal's devices and readiness, from its ops listener (/v1/status).
       Defaults: http://127.0.0.1:$KIOSK_OPS_PORT (9464); the token from --token,
       $KIOSK_OPS_TOKEN, or $KIOSK_DATA_DIR/ops-token on the terminal itself.
+  catalog list [--json] [--remote URL] [--token TOKEN]
+      The township's service list as the terminal has it cached (exit 3: stale or never synced).
+  payments reconcile --date YYYY-MM-DD [--json] [--remote URL] [--token TOKEN]
+      The day's orders against the gateway's statement: long, short and mismatched items
+      (exit 3 when there are any).
   idcard decode FILE
       Decodes one raw 30 01 or 30 10 reply frame (binary, or hex text with any whitespace)
       and prints its fields and checks as JSON. Exit 1: not a valid frame; 3: checks failed.
@@ -53,6 +59,22 @@ export async function runKioskctl(argv: readonly string[], out: (line: string) =
       }
       const target = resolveOpsTarget({ url: parsed.values.remote ?? parsed.values.url, token: parsed.values.token }, process.env);
       return statusCommand(target, parsed.values.json ?? false, out);
+    }
+    case 'catalog':
+    case 'payments': {
+      let parsed;
+      try {
+        parsed = parseArgs({ args: [...rest], allowPositionals: true, options: { json: { type: 'boolean', default: false }, date: { type: 'string' }, remote: { type: 'string' }, token: { type: 'string' } }, strict: true });
+      } catch (error) {
+        out(`kioskctl ${command}: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+        return 2;
+      }
+      const target = resolveOpsTarget({ url: parsed.values.remote, token: parsed.values.token }, process.env);
+      const [sub, ...extra] = parsed.positionals;
+      if (command === 'catalog' && sub === 'list' && extra.length === 0) return catalogListCommand(target, parsed.values.json ?? false, out);
+      if (command === 'payments' && sub === 'reconcile' && extra.length === 0 && parsed.values.date) return reconcileCommand(target, parsed.values.date, parsed.values.json ?? false, out);
+      out(`kioskctl: expected "catalog list" or "payments reconcile --date YYYY-MM-DD"\n\n${USAGE}`);
+      return 2;
     }
     case 'idcard': {
       const [sub, file, ...extra] = rest;
