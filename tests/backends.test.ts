@@ -110,6 +110,30 @@ describe('platform over the WebSocket', () => {
   });
 });
 
+describe('while the platform is away', () => {
+  it('stores submissions and ratings, and sends them when it is back', async () => {
+    await sandboxes.platform.stop();
+    const picture = String((await client.completion(client.command('Camera.TakePicture', {}), 30_000)).payload.pictureId);
+    const submitted = await client.completion(
+      client.command('Platform.Submit', { readId, itemCode: '330000-SB-0006', form: { phone: '13900139000', address: '杭州市西湖区' }, materials: [{ code: 'M01', pictureIds: [picture] }], missing: ['M02', 'M09'], commitment: { signaturePng: 'iVBORw0KGgo=', agreed: true } }),
+      20_000,
+    );
+    expect(submitted.payload).toMatchObject({ state: 'queued', acceptance: 'tolerated', missing: [{ code: 'M02' }, { code: 'M09' }] });
+    const trackingNumber = String(submitted.payload.trackingNumber);
+    const rated = await client.completion(client.command('Platform.Rate', { transactionId: trackingNumber, level: 5 }));
+    expect(rated.payload).toMatchObject({ state: 'queued' });
+    const progress = await client.completion(client.command('Platform.Progress', { trackingNumber }));
+    expect(progress.payload.errorCode).toBe('platformUnavailable');
+    // Still queued a while later: the outbox keeps trying.
+    await waitUntil(async () => ((await (await daemon.ops('/v1/outbox')).json()) as { counts: Array<{ kind: string; state: string; n: number }> }).counts.some((c) => c.kind === 'submission' && c.state === 'pending'), 5_000, 'a pending submission');
+    expect(sandboxes.platform.applications().map((a) => a.trackingNumber)).not.toContain(trackingNumber);
+    await sandboxes.platform.start();
+    await waitUntil(() => sandboxes.platform.applications().some((a) => a.trackingNumber === trackingNumber) && sandboxes.platform.ratings().some((r) => r.transactionId === trackingNumber), 30_000, 'delivery after the platform returned');
+    const status = await client.completion(client.command('Platform.SubmissionStatus', { trackingNumber }));
+    expect(status.payload).toMatchObject({ state: 'delivered', caseId: expect.stringMatching(/^ZW/) });
+  });
+});
+
 describe('payments over the WebSocket', () => {
   it('looks a bill up by account or barcode, pays it with a payment code, and posts it', async () => {
     const byAccount = await client.completion(client.command('Payment.LookupBill', { utility: 'water', account: '33010603' }));
