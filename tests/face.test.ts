@@ -30,6 +30,8 @@ function site(extra: Record<string, unknown> = {}): unknown {
     ...TEST_SITE,
     devices: { ...TEST_SITE.devices, idCardReader: { ...TEST_SITE.devices.idCardReader, simulator: { cards: [{ ...HOLDER, photo: evalFace('raj_4.png') }] } } },
     face: { liveness: { challengeTimeoutMs: 4_000 }, positioningTimeoutMs: 6_000 },
+    // The embedded platform sandbox holds an identity photo of the holder: another picture of him.
+    backends: { sandbox: { identityPhotos: { [HOLDER.idNumber]: evalFace('raj_2.png') } } },
     ...extra,
   };
 }
@@ -80,7 +82,9 @@ describe.skipIf(!evalFacesPresent)(`Face.Verify over the WebSocket${evalFacesPre
     return { done, events };
   }
 
-  it('verifies the card holder, who answers both challenges', async () => {
+  it('verifies the card holder, who answers both challenges, and only then opens his certificates', async () => {
+    const before = await client.completion(client.command('Platform.Certificates', { readId }), 20_000);
+    expect([before.header.completionCode, before.payload.errorCode]).toEqual(['commandErrorCode', 'notVerified']);
     await scene({ action: 'show', image: evalFace('raj_1.png') });
     const { done, events } = await faceCheck(true);
     expect(done.header.completionCode).toBe('success');
@@ -92,6 +96,19 @@ describe.skipIf(!evalFacesPresent)(`Face.Verify over the WebSocket${evalFacesPre
     expect(events[0]).toEqual(['Face.PromptEvent', expect.objectContaining({ prompt: 'ok' })]);
     // Nothing biometric crosses the WebSocket: the completion holds the decision and the score only.
     expect(Object.keys(done.payload).sort()).toEqual(['liveness', 'match', 'score', 'threshold', 'verified']);
+    const after = await client.completion(client.command('Platform.Certificates', { readId }), 20_000);
+    expect(after.header.completionCode).toBe('success');
+  });
+
+  it('verifies the holder against the platform\'s identity photo too', async () => {
+    await scene({ action: 'show', image: evalFace('raj_1.png') });
+    const id = client.command('Face.Verify', { reference: { kind: 'platform', readId } });
+    const stop = client.events(id, (name, payload) => {
+      if (name === 'Face.ChallengeEvent' && payload['state'] === 'started') void daemon.simulate('faceCamera', { action: 'perform', gesture: payload['challenge'], afterMs: 500 });
+    });
+    const done = await client.completion(id, 60_000);
+    stop();
+    expect(done.payload).toMatchObject({ verified: true, match: true });
   });
 
   it('does not verify a different person with the holder’s card', async () => {

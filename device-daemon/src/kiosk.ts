@@ -34,6 +34,7 @@ import { startUiServer } from './server/ui-server';
 import { AuditLog, type AuditEntry } from './store/audit-log';
 import { openDatabase } from './store/database';
 import { chooseBackends, composeDevices, type Composition } from './main';
+import { registerBackendMetrics } from './ops/backend-metrics';
 
 export interface KioskOptions {
   readonly config: KioskConfig;
@@ -129,6 +130,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   }
   const backends: Backends = composed.value;
   backends.register(registry);
+  face?.setPlatformPhotos((readId, signal) => backends.identityPhoto(readId, signal));
 
   let uiConnections = (): number => 0;
   const metrics = createMetrics({ devices, build: options.build, uiConnections: () => uiConnections(), printJobs: (device) => jobStore.counts(device) });
@@ -143,6 +145,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   const uiToken = newToken();
   const cameraHttp = cameraRoutes({ cameras, pictures, checkToken: tokenChecker(sha256Hex(uiToken)), maxViewers: 8 });
   registerMediaMetrics({ registry: metrics.registry, cameras, face, viewers: () => cameraHttp.viewers });
+  registerBackendMetrics(metrics.registry, backends);
   const staticDir = config.ui.staticDir ?? join(projectRoot, 'kiosk-ui', 'dist');
   const ui = await startUiServer({
     host: config.ui.host,

@@ -31,7 +31,7 @@ import { PlatformClient } from './platform/platform-client';
 import { platformCommands } from './platform/platform-commands';
 import { platformHandlers } from './platform/platform-outbox';
 import { RatingService } from './platform/rating-service';
-import type { SessionSource } from './platform/resident';
+import { residentOf, type SessionSource } from './platform/resident';
 
 export const NOTIFY_PATH = '/v1/payments/notify';
 
@@ -60,6 +60,8 @@ export interface Backends {
   readonly gateway: GatewayClient;
   readonly platform: PlatformClient;
   register(registry: CommandRegistry): void;
+  /** The platform's identity photo of a card read's holder (the face check's other reference). */
+  identityPhoto(readId: string, signal: AbortSignal): Promise<Result<Uint8Array, string>>;
   onPaymentChange(listener: (view: OrderView) => void): Unsubscribe;
   /** POST /v1/payments/notify: authenticated by the gateway's signature, not the bearer token. */
   publicRoute(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
@@ -134,6 +136,14 @@ export function composeBackends(options: BackendsOptions): Result<Backends, stri
       for (const handler of paymentCommands(payments, gateway)) registry.register(handler);
     },
     onPaymentChange: (listener) => payments.onChange(listener),
+    async identityPhoto(readId, signal) {
+      const resident = residentOf({ readers: options.readers }, readId);
+      if (!resident.ok) return err(resident.error.message);
+      const guard = deadline(signal, p.timeoutMs, 'identity photo');
+      const photo = await platform.identityPhoto({ name: resident.value.name, idNumber: resident.value.idNumber }, guard.signal);
+      guard.dispose();
+      return photo.ok ? ok(photo.value) : err(photo.error.message);
+    },
     async publicRoute(request, response) {
       const url = new URL(request.url ?? '/', 'http://ops');
       if (url.pathname !== NOTIFY_PATH) return false;

@@ -9,12 +9,15 @@ import type { Logger } from '../log/logger';
 import type { FaceErrorCode, FaceVerifyCompletion } from '../protocol';
 import { FaceAnalyzer } from './face-analyzer';
 import { verifyFace, type VerificationEvents, type VerificationOptions } from './face-verification';
-import { wipe, type RgbImage } from './image';
+import { decodeImage, wipe, type RgbImage } from './image';
 import { loadFaceModels } from './model-loader';
 
 export type FaceServiceState = { readonly kind: 'loading' } | { readonly kind: 'ready' } | { readonly kind: 'unavailable'; readonly reason: string };
 
-export type FaceReference = { readonly kind: 'card'; readonly readId: string; readonly device?: string | undefined };
+export type FaceReference = { readonly kind: 'card'; readonly readId: string; readonly device?: string | undefined } | { readonly kind: 'platform'; readonly readId: string };
+
+/** The platform's identity photo of a card read's holder (JPEG), or why there is none. */
+export type PlatformPhotoSource = (readId: string, signal: AbortSignal) => Promise<Result<Uint8Array, string>>;
 
 export interface FaceFailure {
   readonly code: FaceErrorCode | 'canceled';
@@ -44,6 +47,7 @@ export class FaceService {
   #loading: Promise<void> | undefined;
   #busy = false;
   #passive: VerificationOptions['passive'];
+  #platformPhotos: PlatformPhotoSource | undefined;
   readonly #checks = new Listeners<FaceCheckRecord>('face check');
   /** Card reads whose holder passed a face check, until the card leaves the reader. */
   readonly #verified = new Set<string>();
@@ -90,6 +94,11 @@ export class FaceService {
     return this.#loading;
   }
 
+  /** Where platform reference photos come from, once the backends are up. */
+  setPlatformPhotos(source: PlatformPhotoSource): void {
+    this.#platformPhotos = source;
+  }
+
   /** The optional passive layer, once it is loaded. */
   setPassiveCheck(check: VerificationOptions['passive']): void {
     this.#passive = check;
@@ -132,10 +141,10 @@ export class FaceService {
     let unsubscribe: Unsubscribe | undefined;
     let photo: RgbImage | undefined;
     try {
-      const reader = reference.device === undefined ? this.options.readers.values().next().value : this.options.readers.get(reference.device);
+      const device = reference.kind === 'card' ? reference.device : undefined;
+      const reader = device === undefined ? [...this.options.readers.values()].find((r) => r.session(reference.readId)) : this.options.readers.get(device);
       const session = reader?.session(reference.readId);
       if (!reader || !session) return err({ code: 'noReference', message: 'the card of that read is no longer on the reader' });
-      if (!session.photo) return err({ code: 'noReference', message: `the card photo is not available: ${session.photoError?.message ?? 'no photo'}` });
       // Card removal ends the check, as it ends the resident's session.
       let removed = false;
       unsubscribe = reader.subscribe((n) => {
@@ -144,7 +153,18 @@ export class FaceService {
           stop.abort();
         }
       });
-      photo = { width: session.photo.width, height: session.photo.height, data: Uint8Array.from(session.photo.rgb) };
+      if (reference.kind === 'platform') {
+        if (!this.#platformPhotos) return err({ code: 'noReference', message: 'no platform is configured for reference photos' });
+        const fetched = await this.#platformPhotos(reference.readId, stop.signal);
+        if (!fetched.ok) return err({ code: 'noReference', message: `the platform gave no photo: ${fetched.error}` });
+        const decoded = await decodeImage(fetched.value);
+        fetched.value.fill(0);
+        if (!decoded.ok) return err({ code: 'noReference', message: 'the platform photo is not an image' });
+        photo = decoded.value;
+      } else {
+        if (!session.photo) return err({ code: 'noReference', message: `the card photo is not available: ${session.photoError?.message ?? 'no photo'}` });
+        photo = { width: session.photo.width, height: session.photo.height, data: Uint8Array.from(session.photo.rgb) };
+      }
       const analysis = await analyzer.analyse(photo, { tightCrop: true, maxMeshes: 1, eyes: false });
       if (analysis.detections.length > 1) return err({ code: 'referenceMultipleFaces', message: 'the reference photo shows more than one face' });
       const face = analysis.faces[0];

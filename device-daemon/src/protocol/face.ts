@@ -15,6 +15,8 @@ export type LivenessFailure = (typeof LIVENESS_FAILURES)[number];
 export const faceReferenceSchema = z.discriminatedUnion('kind', [
   /** The photo of an IdCard.Read, while that card is still on the reader. */
   z.strictObject({ kind: z.literal('card'), readId: z.string().check(z.maxLength(64)), device: z.optional(z.string()) }),
+  /** The platform's identity photo of the holder of that card read (the card must still be there). */
+  z.strictObject({ kind: z.literal('platform'), readId: z.string().check(z.maxLength(64)) }),
 ]);
 
 export const faceVerifyPayloadSchema = z.strictObject({

@@ -77,6 +77,7 @@ export class OutboxStore {
   readonly #finish;
   readonly #retry;
   readonly #counts;
+  readonly #oldest;
 
   constructor(
     db: KioskDatabase,
@@ -101,6 +102,7 @@ export class OutboxStore {
     this.#finish = db.prepare(`UPDATE outbox SET state = ?, payload = NULL, result = ?, last_error = ?, finished_at = ? WHERE id = ? AND state = 'pending'`);
     this.#retry = db.prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`);
     this.#counts = db.prepare<[], { kind: string; state: string; n: number }>('SELECT kind, state, COUNT(*) AS n FROM outbox GROUP BY kind, state');
+    this.#oldest = db.prepare<[], { at: string | null }>("SELECT MIN(created_at) AS at FROM outbox WHERE state = 'pending'");
   }
 
   /** Writes a message; call inside the caller's transaction when other rows depend on it. */
@@ -149,6 +151,11 @@ export class OutboxStore {
 
   retryAt(id: string, at: number, error: string): void {
     this.#retry.run(at, error.slice(0, 500), id);
+  }
+
+  /** When the oldest message still waiting was written (ISO), if any waits. */
+  oldestPending(): string | undefined {
+    return this.#oldest.get()?.at ?? undefined;
   }
 
   counts(): Array<{ kind: string; state: string; n: number }> {
