@@ -43,6 +43,7 @@ describe('the daemon over its WebSocket', () => {
         faceCamera: { deviceClass: 'camera', common: { device: 'online', devicePosition: 'inPosition' }, camera: { role: 'face', stream: 'running' } },
         documentCamera: { deviceClass: 'camera', common: { device: 'online', devicePosition: 'inPosition' }, camera: { role: 'document', stream: 'running' } },
         scanner: { deviceClass: 'barcodeReader', common: { device: 'online', devicePosition: 'inPosition' }, barcodeReader: { scanning: false } },
+        a4Printer: { deviceClass: 'documentPrinter', common: { device: 'online', devicePosition: 'inPosition' }, documentPrinter: { queue: 'idle', reason: '' } },
       },
     });
     const one = await c.completion(c.command('Common.Status', { device: 'receiptPrinter' }));

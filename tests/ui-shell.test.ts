@@ -35,9 +35,9 @@ describe('kiosk UI shell', () => {
       await page.locator('[data-screen="attract"]').waitFor();
       expect(await page.locator('[data-journey]').count()).toBe(8);
       expect(await page.locator('[data-journey="J4"]').getAttribute('class')).toContain('journey-open');
-      // The A4 printer is not installed: certificates say so; identity has all it needs.
-      expect(await page.locator('[data-journey="J3"]').innerText()).toContain('A4');
+      // Every device is there: identity and certificates are open.
       await expect.poll(() => page.locator('[data-journey="J1"]').getAttribute('class')).toContain('journey-open');
+      await expect.poll(() => page.locator('[data-journey="J3"]').getAttribute('class')).toContain('journey-open');
       expect(await page.locator('[data-device="idCardReader"]').innerText()).toContain('身份证阅读器');
       await expect.poll(() => strip(page)).toContain('正常');
       await page.screenshot({ path: join(ARTIFACTS, `shell-attract-${orientation}.png`) });
@@ -48,6 +48,14 @@ describe('kiosk UI shell', () => {
       await page.screenshot({ path: join(ARTIFACTS, `shell-paper-out-${orientation}.png`) });
       await daemon.simulate('receiptPrinter', { action: 'paper', paper: 'full' });
       await expect.poll(() => strip(page)).toContain('正常');
+
+      // An A4 printer out of paper closes certificates, and only them, saying why.
+      await daemon.simulate('a4Printer', { action: 'stop', reason: 'Media empty or out of paper' });
+      await expect.poll(() => page.locator('[data-journey="J3"]').getAttribute('class'), { timeout: 15_000 }).toContain('journey-closed');
+      expect(await page.locator('[data-journey="J3"]').innerText()).toContain('A4打印机');
+      expect(await page.locator('[data-journey="J1"]').getAttribute('class')).toContain('journey-open');
+      await daemon.simulate('a4Printer', { action: 'start' });
+      await expect.poll(() => page.locator('[data-journey="J3"]').getAttribute('class'), { timeout: 15_000 }).toContain('journey-open');
 
       // A face camera that stops sending closes exactly the journeys that need it, with the reason.
       await daemon.simulate('faceCamera', { action: 'pause' });

@@ -18,6 +18,7 @@ export const TEST_SITE = {
     faceCamera: { frameTimeoutMs: 1_500, openTimeoutMs: 3_000, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
     documentCamera: { frameTimeoutMs: 1_500, openTimeoutMs: 3_000, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
     scanner: { reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } },
+    a4Printer: { statusPollMs: 250 },
   },
 };
 

@@ -39,7 +39,6 @@ export function siteFor(sandboxes: Sandboxes, options: SiteOptions = {}): Record
     devices: {
       ...TEST_SITE.devices,
       idCardReader: { ...TEST_SITE.devices.idCardReader, simulator: { cards: [HOLDER_CARD] } },
-      a4Printer: { statusPollMs: 200 },
       ...(lean ? { faceCamera: null, scanner: null, documentCamera: { preview: { width: 320, height: 240, fps: 5 }, still: { width: 320, height: 240 }, frameTimeoutMs: 3_000, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } } } : {}),
     },
     ...(lean ? { face: { enabled: false } } : {}),
