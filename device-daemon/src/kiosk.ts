@@ -35,6 +35,10 @@ import { AuditLog, type AuditEntry } from './store/audit-log';
 import { openDatabase } from './store/database';
 import { chooseBackends, composeDevices, type Composition } from './main';
 import { registerBackendMetrics } from './ops/backend-metrics';
+import { kioskCommands } from './server/kiosk-commands';
+import { mediaRoutes } from './server/media-routes';
+import { ViewStore } from './server/view-store';
+import { Speech } from './voice/speech';
 
 export interface KioskOptions {
   readonly config: KioskConfig;
@@ -98,6 +102,8 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   for (const handler of printerCommands(printerServices)) registry.register(handler);
   for (const handler of idCardCommands(readers)) registry.register(handler);
   const pictures = new PictureStore();
+  const views = new ViewStore();
+  const speech = config.voice.enabled ? new Speech({ program: config.voice.program, voices: { 'zh-CN': config.voice.voices.zhCN, en: config.voice.voices.en }, wpm: { normal: config.voice.normalWpm, slow: config.voice.slowWpm }, timeoutMs: 10_000, cacheEntries: 400 }) : undefined;
   for (const handler of cameraCommands(cameras, pictures)) registry.register(handler);
   const codeCameras = new Map(config.codes.cameras.flatMap((name) => (cameras.has(name) ? [[name, cameras.get(name)!] as const] : [])));
   for (const handler of scannerCommands({ scanners, cameras: codeCameras, symbologies: config.codes.symbologies })) registry.register(handler);
@@ -134,6 +140,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
 
   let uiConnections = (): number => 0;
   const metrics = createMetrics({ devices, build: options.build, uiConnections: () => uiConnections(), printJobs: (device) => jobStore.counts(device) });
+  for (const handler of kioskCommands({ config, db, printers: printerServices, voice: speech !== undefined, log, onStaffCall: (reason) => metrics.staffCalled(reason) })) registry.register(handler);
   const recordAudit = (entry: AuditEntry): void => {
     const written = audit.append(entry);
     if (!written.ok) {
@@ -144,6 +151,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
 
   const uiToken = newToken();
   const cameraHttp = cameraRoutes({ cameras, pictures, checkToken: tokenChecker(sha256Hex(uiToken)), maxViewers: 8 });
+  const mediaHttp = mediaRoutes({ speech, views, checkToken: tokenChecker(sha256Hex(uiToken)) });
   registerMediaMetrics({ registry: metrics.registry, cameras, face, viewers: () => cameraHttp.viewers });
   registerBackendMetrics(metrics.registry, backends);
   const staticDir = config.ui.staticDir ?? join(projectRoot, 'kiosk-ui', 'dist');
@@ -157,7 +165,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     authTimeoutMs: config.ui.authTimeoutMs,
     maxInFlight: config.ui.maxInFlight,
     defaultTimeoutMs: config.commands.defaultTimeoutMs,
-    extraRoutes: (request, response) => cameraHttp.handle(request, response),
+    extraRoutes: (request, response) => cameraHttp.handle(request, response) || mediaHttp(request, response),
     log,
     observer: commandObserver(metrics, recordAudit, log),
   });
@@ -243,6 +251,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
         cameraHttp.close();
         await ui.value.close();
         pictures.clear();
+        views.clear();
         for (const { jobs } of printerServices.values()) await jobs.stop();
         await backends.stop();
         await sandboxes?.close();

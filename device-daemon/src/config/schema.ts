@@ -356,6 +356,12 @@ export const configSchema = z.strictObject({
     staticDir: z.string().optional(),
     authTimeoutMs: z.int().min(100).max(60_000).default(5_000),
     maxInFlight: z.int().min(1).max(1_024).default(64),
+    /** Inactivity before the UI warns (VVSG and WCAG: warn, give at least 20 s to continue). */
+    idleMs: z.int().min(10_000).max(600_000).default(60_000),
+    elderIdleMs: z.int().min(10_000).max(900_000).default(120_000),
+    countdownSeconds: z.int().min(20).max(120).default(30),
+    /** The panel's pixels per inch: 1080p at 21.5 inches is 102.5. Touch targets are sized in mm from it. */
+    panelPpi: z.number().min(40).max(400).default(102.5),
   }),
   ops: z.strictObject({
     host: z.string().min(1).default('127.0.0.1'),
@@ -375,6 +381,31 @@ export const configSchema = z.strictObject({
   media: z.strictObject({ ffmpeg: z.string().min(1).default('ffmpeg') }).prefault({}),
   face: faceSchema.prefault({}),
   backends: backendsSchema.prefault({}),
+  voice: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      program: z.string().min(1).default('espeak-ng'),
+      voices: z.strictObject({ zhCN: z.string().default('cmn'), en: z.string().default('en') }).prefault({}),
+      normalWpm: z.int().min(80).max(300).default(165),
+      slowWpm: z.int().min(60).max(250).default(115),
+    })
+    .prefault({}),
+  technician: z
+    .strictObject({
+      /** sha256 (hex) of the technician PIN; without it technician mode stays shut. */
+      pinSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+      maxAttempts: z.int().min(1).max(20).default(5),
+      lockoutMs: z.int().min(10_000).max(86_400_000).default(300_000),
+      sessionMs: z.int().min(30_000).max(3_600_000).default(900_000),
+    })
+    .prefault({}),
+  help: z
+    .strictObject({
+      /** The site hands out queue tickets (排队取号) from the kiosk. */
+      queue: z.boolean().default(true),
+      queuePrefix: z.string().regex(/^[A-Z]{1,2}$/).default('A'),
+    })
+    .prefault({}),
   outbox: outboxSchema.prefault({}),
   codes: z
     .strictObject({

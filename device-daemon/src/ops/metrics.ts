@@ -15,6 +15,8 @@ export interface KioskMetrics {
   commandCompleted(command: string, completionCode: string, durationSeconds: number): void;
   refused(reason: string): void;
   auditWriteFailed(): void;
+  /** A resident asked for staff on site. */
+  staffCalled(reason: string): void;
 }
 
 export interface MetricsSources {
@@ -140,8 +142,18 @@ export function createMetrics(sources: MetricsSources): KioskMetrics {
     registers: [registry],
   });
 
+  const staffCalls = new Counter({
+    name: 'kiosk_staff_calls_total',
+    help: 'Residents who asked for staff on site, by reason.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+
   return {
     registry,
+    staffCalled(reason) {
+      staffCalls.inc({ reason });
+    },
     commandCompleted(command, completionCode, durationSeconds) {
       const label = knownCommand(command);
       commandCounter.inc({ command: label, completion_code: completionCode });

@@ -8,4 +8,5 @@ export * from './scanner';
 export * from './face';
 export * from './platform';
 export * from './payment';
+export * from './kiosk';
 export * from './messages';

@@ -23,6 +23,15 @@ import {
   printRawPayloadSchema,
 } from './printer';
 import { scannerReadCompletionSchema, scannerReadPayloadSchema } from './scanner';
+import {
+  callStaffCompletionSchema,
+  callStaffPayloadSchema,
+  queueTicketCompletionSchema,
+  queueTicketPayloadSchema,
+  settingsCompletionSchema,
+  technicianLoginCompletionSchema,
+  technicianLoginPayloadSchema,
+} from './kiosk';
 import { billCompletionSchema, lookupBillPayloadSchema, paymentCreatePayloadSchema, paymentOrderPayloadSchema, paymentStateChangedEventSchema, paymentViewSchema } from './payment';
 import {
   catalogueCompletionSchema,
@@ -47,6 +56,10 @@ const emptySchema = z.object({});
 
 export const commands = {
   'Kiosk.Authenticate': { payload: authenticatePayloadSchema, completion: emptySchema },
+  'Kiosk.Settings': { payload: emptySchema, completion: settingsCompletionSchema },
+  'Technician.Login': { payload: technicianLoginPayloadSchema, completion: technicianLoginCompletionSchema },
+  'Help.CallStaff': { payload: callStaffPayloadSchema, completion: callStaffCompletionSchema },
+  'Help.QueueTicket': { payload: queueTicketPayloadSchema, completion: queueTicketCompletionSchema },
   'Common.Status': { payload: deviceSelectorSchema, completion: statusCompletionSchema },
   'Common.Capabilities': { payload: deviceSelectorSchema, completion: capabilitiesCompletionSchema },
   'Common.Cancel': { payload: cancelPayloadSchema, completion: emptySchema },

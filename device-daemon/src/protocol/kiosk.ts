@@ -1,0 +1,29 @@
+// Kiosk interface: what the UI needs to know of the terminal (its settings), the technician's PIN,
+// and the resident's ways to get help (staff on site, the hotline, a queue ticket).
+import * as z from 'zod/mini';
+
+export const settingsCompletionSchema = z.object({
+  terminalId: z.string(),
+  site: z.string(),
+  hotline: z.string(),
+  /** Inactivity before the "are you still there?" warning, and how long its countdown runs. */
+  idleMs: z.int(),
+  elderIdleMs: z.int(),
+  countdownSeconds: z.int(),
+  voice: z.boolean(),
+  queue: z.boolean(),
+  /** Panel pixels per inch, so that touch targets are sized in millimetres. */
+  panelPpi: z.number(),
+});
+export type KioskSettings = z.infer<typeof settingsCompletionSchema>;
+
+export const technicianLoginPayloadSchema = z.strictObject({ pin: z.string().check(z.regex(/^\d{4,12}$/)) });
+export const technicianLoginCompletionSchema = z.object({ expiresAt: z.string() });
+
+export const callStaffPayloadSchema = z.strictObject({ reason: z.optional(z.enum(['general', 'faceCheckDeclined', 'faceCheckFailed', 'deviceFault', 'payment'])) });
+export const callStaffCompletionSchema = z.object({ callId: z.string() });
+
+export const queueTicketPayloadSchema = z.strictObject({ service: z.optional(z.string().check(z.maxLength(40))) });
+export const queueTicketCompletionSchema = z.object({ number: z.string(), waiting: z.int(), jobId: z.string(), printed: z.boolean() });
+
+export const KIOSK_ERROR_CODES = ['wrongPin', 'lockedOut', 'noPin', 'queueDisabled'] as const;
