@@ -126,6 +126,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     readers,
     verified: config.backends.platform.requireFaceCheck ? (readId) => faceService?.isVerified(readId) ?? false : undefined,
     pictures,
+    views,
     documentPrinters,
     opsUrl: () => opsUrl,
   });

@@ -11,6 +11,7 @@ import type { PictureStore } from '../devices/camera/picture-store';
 import type { DocumentPrinter } from '../devices/document-printer/document-printer';
 import type { Logger } from '../log/logger';
 import type { CommandRegistry } from '../server/command-registry';
+import type { ViewStore } from '../server/view-store';
 import type { KioskDatabase } from '../store/database';
 import { JsonClient } from './http/json-client';
 import { NonceWindow, verify } from './http/signature';
@@ -45,6 +46,7 @@ export interface BackendsOptions {
   /** Whether a card read's holder passed a face check; absent when no face check is required. */
   readonly verified: ((readId: string) => boolean) | undefined;
   readonly pictures: PictureStore;
+  readonly views: ViewStore;
   readonly documentPrinters: ReadonlyMap<string, DocumentPrinter>;
   /** The ops listener's URL once it listens, for the gateway's notifications. */
   readonly opsUrl: () => string | undefined;
@@ -132,7 +134,7 @@ export function composeBackends(options: BackendsOptions): Result<Backends, stri
     gateway,
     platform,
     register(registry) {
-      for (const handler of platformCommands({ catalogue, applications, certificates, ratings, client: platform, timeoutMs: p.timeoutMs })) registry.register(handler);
+      for (const handler of platformCommands({ catalogue, applications, certificates, ratings, client: platform, timeoutMs: p.timeoutMs, views: options.views })) registry.register(handler);
       for (const handler of paymentCommands(payments, gateway)) registry.register(handler);
     },
     onPaymentChange: (listener) => payments.onChange(listener),

@@ -36,6 +36,8 @@ import { billCompletionSchema, lookupBillPayloadSchema, paymentCreatePayloadSche
 import {
   catalogueCompletionSchema,
   catalogueQuerySchema,
+  certificatePreviewCompletionSchema,
+  certificatePreviewPayloadSchema,
   certificatesCompletionSchema,
   certificatesPayloadSchema,
   guideCompletionSchema,
@@ -77,6 +79,7 @@ export const commands = {
   'Platform.SubmissionStatus': { payload: submissionStatusPayloadSchema, completion: submissionStatusCompletionSchema },
   'Platform.Progress': { payload: progressPayloadSchema, completion: progressCompletionSchema },
   'Platform.Certificates': { payload: certificatesPayloadSchema, completion: certificatesCompletionSchema },
+  'Platform.CertificatePreview': { payload: certificatePreviewPayloadSchema, completion: certificatePreviewCompletionSchema },
   'Platform.PrintCertificate': { payload: printCertificatePayloadSchema, completion: printCertificateCompletionSchema },
   'Platform.Rate': { payload: ratePayloadSchema, completion: rateCompletionSchema },
   'Payment.LookupBill': { payload: lookupBillPayloadSchema, completion: billCompletionSchema },

@@ -86,6 +86,10 @@ export const certificatesCompletionSchema = z.object({
   certificates: z.array(z.object({ id: z.string(), kind: z.string(), title: bilingual, issuer: z.string(), issuedAt: z.string(), pages: z.int() })),
 });
 
+export const certificatePreviewPayloadSchema = z.strictObject({ readId, certificateId: z.string().check(z.maxLength(64)) });
+/** A picture of the first page, at a token-protected URL (`?token=` added by the UI), kept a few minutes. */
+export const certificatePreviewCompletionSchema = z.object({ url: z.string() });
+
 export const printCertificatePayloadSchema = z.strictObject({ readId, certificateId: z.string().check(z.maxLength(64)), device: z.optional(z.string()) });
 export const printCertificateCompletionSchema = z.object({ jobId: z.string(), pages: z.int(), state: z.string() });
 

@@ -10,6 +10,7 @@ import { GatewaySandbox, utilityAccountsFileSchema } from '../backends/payments/
 import { loadSandboxCatalogue, PlatformSandbox } from '../backends/platform/sandbox/platform-sandbox';
 import { configSchema, type KioskConfig } from '../config/schema';
 import { PictureStore } from '../devices/camera/picture-store';
+import { ViewStore } from '../server/view-store';
 import type { DocumentPrinter } from '../devices/document-printer/document-printer';
 import type { SessionSource } from '../backends/platform/resident';
 import { createLogger } from '../log/logger';
@@ -140,6 +141,7 @@ export async function startKioskBackends(sandboxes: { gateway: GatewaySandbox; p
     readers: options.readers ?? new Map(),
     verified: options.verified,
     pictures: options.pictures ?? new PictureStore(),
+    views: new ViewStore(),
     documentPrinters: options.documentPrinters ?? new Map(),
     opsUrl: () => notifyUrl,
   });

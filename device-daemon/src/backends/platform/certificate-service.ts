@@ -32,6 +32,17 @@ export class CertificateService {
     return list.ok ? list : err({ code: 'platformUnavailable', message: list.error.message });
   }
 
+  /** The platform's preview of a certificate (a PNG of its first page) for the resident's screen. */
+  async preview(readId: string, certificateId: string, signal: AbortSignal): Promise<Result<Buffer, CertificateError>> {
+    const resident = residentOf(this.residents, readId);
+    if (!resident.ok) return resident;
+    const guard = deadline(signal, this.timeoutMs, 'certificate preview');
+    const png = await this.client.certificatePreview(certificateId, { name: resident.value.name, idNumber: resident.value.idNumber }, guard.signal);
+    guard.dispose();
+    if (!png.ok) return err({ code: png.error.status === 404 ? 'unknownCertificate' : 'platformUnavailable', message: png.error.message });
+    return png;
+  }
+
   async print(readId: string, certificateId: string, printerName: string | undefined, signal: AbortSignal): Promise<Result<{ jobId: string; pages: number; title: string }, CertificateError>> {
     const resident = residentOf(this.residents, readId);
     if (!resident.ok) return resident;

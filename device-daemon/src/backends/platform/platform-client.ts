@@ -58,6 +58,13 @@ export class PlatformClient {
     return pdf;
   }
 
+  async certificatePreview(id: string, person: PersonRef, signal: AbortSignal): Promise<Result<Buffer, HttpError>> {
+    const png = await this.pdfHttp.bytes('POST', `/v1/certificates/${encodeURIComponent(id)}/preview`, person, signal, 'image/png');
+    if (!png.ok) return png;
+    if (png.value.subarray(1, 4).toString('latin1') !== 'PNG') return err({ kind: 'malformed', message: 'the preview is not a PNG' });
+    return png;
+  }
+
   rate(rating: Rating, signal: AbortSignal): Promise<Result<z.infer<typeof ratingReplySchema>, HttpError>> {
     return this.http.call('POST', '/v1/ratings', rating, ratingReplySchema, signal, { 'idempotency-key': rating.ratingId });
   }

@@ -7,8 +7,11 @@ import type { CatalogueService } from './catalogue-service';
 import type { CertificateService } from './certificate-service';
 import type { PlatformClient } from './platform-client';
 import type { RatingService } from './rating-service';
+import type { ViewStore } from '../../server/view-store';
 
 export interface PlatformServices {
+  /** Where pictures for the resident's screen are kept (served at /view/<id>). */
+  readonly views: ViewStore;
   readonly catalogue: CatalogueService;
   readonly applications: ApplicationService;
   readonly certificates: CertificateService;
@@ -17,7 +20,7 @@ export interface PlatformServices {
   readonly timeoutMs: number;
 }
 
-type Names = 'Platform.Catalogue' | 'Platform.Guide' | 'Platform.Submit' | 'Platform.SubmissionStatus' | 'Platform.Progress' | 'Platform.Certificates' | 'Platform.PrintCertificate' | 'Platform.Rate';
+type Names = 'Platform.Catalogue' | 'Platform.Guide' | 'Platform.Submit' | 'Platform.SubmissionStatus' | 'Platform.Progress' | 'Platform.Certificates' | 'Platform.CertificatePreview' | 'Platform.PrintCertificate' | 'Platform.Rate';
 
 const aborted = (signal: AbortSignal, message: string): Failure => (reasonOf(signal).kind === 'timeout' ? failure('timeOut', message) : failure('canceled', message));
 
@@ -83,6 +86,15 @@ export function platformCommands(services: PlatformServices): { [N in Names]: Co
       return commandError(list.error.code, list.error.message);
     },
   };
+  const preview: CommandHandler<'Platform.CertificatePreview'> = {
+    name: 'Platform.CertificatePreview',
+    async handle({ payload, signal }) {
+      const png = await services.certificates.preview(payload.readId, payload.certificateId, signal);
+      if (png.ok) return success({ url: `/view/${services.views.put(png.value, 'image/png')}` });
+      if (signal.aborted) return aborted(signal, png.error.message);
+      return commandError(png.error.code, png.error.message);
+    },
+  };
   const printCertificate: CommandHandler<'Platform.PrintCertificate'> = {
     name: 'Platform.PrintCertificate',
     device: (payload) => payload.device,
@@ -100,5 +112,5 @@ export function platformCommands(services: PlatformServices): { [N in Names]: Co
       return rated.ok ? success(rated.value) : commandError(rated.error.code, rated.error.message);
     },
   };
-  return [catalogue, guide, submit, submissionStatus, progress, certificates, printCertificate, rate];
+  return [catalogue, guide, submit, submissionStatus, progress, certificates, preview, printCertificate, rate];
 }

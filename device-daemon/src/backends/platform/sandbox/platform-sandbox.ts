@@ -24,6 +24,7 @@ import {
 import { checkApplication } from '../application-rules';
 import { dateOnly } from '../working-days';
 import { renderCertificatePdf } from './certificate-pdf';
+import { renderCertificatePreview } from './certificate-preview';
 import { findCjkFont, type FontFace } from './cjk-font';
 import { heldCertificates, type Person } from './person-records';
 
@@ -157,6 +158,7 @@ export class PlatformSandbox {
       { method: 'GET', pattern: /^\/v1\/applications\/([A-Z0-9-]{8,40})$/, handle: (r) => this.#progress(r.params[0] ?? '') },
       { method: 'POST', pattern: /^\/v1\/certificates\/query$/, handle: (r) => this.#certificates(r) },
       { method: 'POST', pattern: /^\/v1\/certificates\/([A-Za-z0-9_-]{16,64})\/pdf$/, handle: (r) => this.#certificatePdf(r) },
+      { method: 'POST', pattern: /^\/v1\/certificates\/([A-Za-z0-9_-]{16,64})\/preview$/, handle: (r) => this.#certificatePreview(r) },
       { method: 'POST', pattern: /^\/v1\/ratings$/, handle: (r) => this.#rating(r) },
       { method: 'POST', pattern: /^\/v1\/supervision-events$/, handle: (r) => this.#supervision(r) },
       { method: 'POST', pattern: /^\/v1\/identity-photo$/, handle: (r) => this.#identityPhoto(r) },
@@ -262,6 +264,16 @@ export class PlatformSandbox {
     }
     const { pdf } = await renderCertificatePdf(held.content(now, this.options.verifyBase ?? 'https://zwfw.example.gov.cn/verify'), this.#font);
     return { status: 200, bytes: pdf, type: 'application/pdf' };
+  }
+
+  async #certificatePreview(request: JsonRequest): Promise<JsonReply> {
+    const person = this.#person(request.body);
+    if (!person.ok) return person.error;
+    const now = new Date(this.#now());
+    const held = heldCertificates(this.options.apps[request.appId] ?? '', person.value, now).find((c) => c.id === request.params[0]);
+    if (!held) return errorReply(404, 'unknownCertificate', 'no such certificate for this person');
+    const png = await renderCertificatePreview(held.content(now, this.options.verifyBase ?? 'https://zwfw.example.gov.cn/verify'));
+    return { status: 200, bytes: png, type: 'image/png' };
   }
 
   #rating(request: JsonRequest): JsonReply {
