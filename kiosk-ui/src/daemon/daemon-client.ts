@@ -23,11 +23,29 @@ export interface DaemonSnapshot {
 export interface Completion {
   readonly completionCode: CompletionCode;
   readonly errorDescription: string | undefined;
+  /** payload.errorCode of a commandErrorCode completion (or of a failure that names its cause). */
+  readonly errorCode: string | undefined;
   readonly payload: Record<string, unknown>;
 }
 
+export interface RequestOptions {
+  readonly timeoutMs?: number;
+  /** Events the command sends before its completion (Face.PromptEvent and the like). */
+  readonly onEvent?: (name: string, payload: unknown) => void;
+  /** Aborting sends Common.Cancel for this request; the completion (canceled) still settles it. */
+  readonly signal?: AbortSignal;
+}
+
+export type UnsolicitedListener = (name: string, payload: unknown) => void;
+
 interface Pending {
   readonly resolve: (completion: Completion) => void;
+  readonly onEvent?: ((name: string, payload: unknown) => void) | undefined;
+}
+
+function completion(completionCode: CompletionCode, errorDescription: string | undefined, payload: Record<string, unknown>): Completion {
+  const errorCode = typeof payload.errorCode === 'string' ? payload.errorCode : undefined;
+  return { completionCode, errorDescription, errorCode, payload };
 }
 
 const RECONNECT_MIN_MS = 500;
@@ -45,6 +63,7 @@ export class DaemonClient {
   #socket: WebSocket | undefined;
   #snapshot: DaemonSnapshot = { connection: 'connecting', devices: {} };
   readonly #listeners = new Set<(snapshot: DaemonSnapshot) => void>();
+  readonly #eventListeners = new Set<UnsolicitedListener>();
   readonly #pending = new Map<number, Pending>();
   #nextRequestId = 1;
   #retryMs = RECONNECT_MIN_MS;
@@ -62,6 +81,12 @@ export class DaemonClient {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Unsolicited events (IdCard.CardRemoved, Payment.StateChanged, ...), as received. */
+  onUnsolicited(listener: UnsolicitedListener): () => void {
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
+  }
+
   start(): void {
     this.#stopped = false;
     this.#open();
@@ -74,16 +99,27 @@ export class DaemonClient {
   }
 
   /** Sends a command; resolves with its completion (or canceled if the connection drops first). */
-  request<N extends CommandName>(name: N, payload: CommandPayload<N>, timeoutMs?: number): Promise<Completion> {
+  request<N extends CommandName>(name: N, payload: CommandPayload<N>, options: RequestOptions = {}): Promise<Completion> {
     const socket = this.#socket;
     if (!socket || socket.readyState !== WebSocket.OPEN || this.#snapshot.connection !== 'connected') {
-      return Promise.resolve({ completionCode: 'deviceNotReady', errorDescription: 'not connected to the daemon', payload: {} });
+      return Promise.resolve(completion('deviceNotReady', 'not connected to the daemon', {}));
     }
+    if (options.signal?.aborted) return Promise.resolve(completion('canceled', 'aborted before it was sent', {}));
     const requestId = this.#nextRequestId++;
     return new Promise((resolve) => {
-      this.#pending.set(requestId, { resolve });
+      const onAbort = (): void => {
+        if (this.#pending.has(requestId)) void this.request('Common.Cancel', { requestIds: [requestId] });
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.#pending.set(requestId, {
+        resolve: (result) => {
+          options.signal?.removeEventListener('abort', onAbort);
+          resolve(result);
+        },
+        onEvent: options.onEvent,
+      });
       const header: Record<string, unknown> = { name, requestId, type: 'command' };
-      if (timeoutMs !== undefined) header.timeout = timeoutMs;
+      if (options.timeoutMs !== undefined) header.timeout = options.timeoutMs;
       socket.send(JSON.stringify({ header, payload }));
     });
   }
@@ -132,7 +168,7 @@ export class DaemonClient {
       case 'completion': {
         const pending = this.#pending.get(message.header.requestId);
         this.#pending.delete(message.header.requestId);
-        pending?.resolve({ completionCode: message.header.completionCode, errorDescription: message.header.errorDescription, payload: message.payload ?? {} });
+        pending?.resolve(completion(message.header.completionCode, message.header.errorDescription, message.payload ?? {}));
         return;
       }
       case 'acknowledge': {
@@ -141,14 +177,16 @@ export class DaemonClient {
         if (message.header.status && id !== null) {
           const pending = this.#pending.get(id);
           this.#pending.delete(id);
-          pending?.resolve({ completionCode: 'invalidCommand', errorDescription: message.header.errorDescription ?? message.header.status, payload: {} });
+          pending?.resolve(completion('invalidCommand', message.header.errorDescription ?? message.header.status, {}));
         }
         return;
       }
       case 'unsolicited':
         if (message.header.name === 'Common.StatusChangedEvent') this.#applyStatusChange(message.payload);
+        for (const listener of this.#eventListeners) listener(message.header.name, message.payload);
         return;
       case 'event':
+        this.#pending.get(message.header.requestId)?.onEvent?.(message.header.name, message.payload);
         return;
     }
   }
@@ -156,20 +194,25 @@ export class DaemonClient {
   #applyStatusChange(payload: unknown): void {
     const parsed = statusChangedEventSchema.safeParse(payload);
     if (!parsed.success) return;
-    const { device, common, printer } = parsed.data;
+    const { device, common, printer, idCardReader, camera, barcodeReader, documentPrinter } = parsed.data;
     const current = this.#snapshot.devices[device];
     if (!current) return;
+    // Each class block merges into the one the device already has (a partial never creates one).
     const next: DeviceStatus = {
       ...current,
       common: { ...current.common, ...common },
       ...(printer && current.printer ? { printer: { ...current.printer, ...printer } } : {}),
+      ...(idCardReader && current.idCardReader ? { idCardReader: { ...current.idCardReader, ...idCardReader } } : {}),
+      ...(camera && current.camera ? { camera: { ...current.camera, ...camera } } : {}),
+      ...(barcodeReader && current.barcodeReader ? { barcodeReader: { ...current.barcodeReader, ...barcodeReader } } : {}),
+      ...(documentPrinter && current.documentPrinter ? { documentPrinter: { ...current.documentPrinter, ...documentPrinter } } : {}),
     };
     this.#set({ devices: { ...this.#snapshot.devices, [device]: next } });
   }
 
   #onClose(code: number): void {
     this.#socket = undefined;
-    for (const pending of this.#pending.values()) pending.resolve({ completionCode: 'canceled', errorDescription: 'connection to the daemon was lost', payload: {} });
+    for (const pending of this.#pending.values()) pending.resolve(completion('canceled', 'connection to the daemon was lost', {}));
     this.#pending.clear();
     this.#set({ connection: 'disconnected' });
     if (this.#stopped) return;
