@@ -2,7 +2,7 @@
 // rating after a service) or the technician's screens, under the idle timer. Card removal during a
 // journey that needs the card ends the session like the idle timer does.
 import { settingsCompletionSchema, type KioskSettings } from '@protocol';
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { IdleOverlay } from './components/idle-overlay';
 import { Lazy } from './components/lazy';
 import type { DaemonClient } from './daemon/daemon-client';
@@ -11,7 +11,7 @@ import type { Clock } from './flow/clock';
 import { useTicker } from './flow/use-ticker';
 import { translate } from './i18n/strings';
 import { journeyAvailability } from './journeys/availability';
-import { journeyById } from './journeys/catalogue';
+import { journeyById, type JourneyId } from './journeys/catalogue';
 import { JOURNEY_LOADERS, loadRating, loadTechnician } from './journeys/registry';
 import { AttractScreen } from './screens/attract-screen';
 import { OutOfServiceScreen } from './screens/out-of-service-screen';
@@ -31,6 +31,8 @@ export interface AppProps {
 export function App({ client, clock, speaker, token }: AppProps) {
   const snapshot = useDaemon(client);
   const [settings, setSettings] = useState<KioskSettings>(DEFAULT_SETTINGS);
+  /** A closed journey the resident tapped: its reason is shown until they go back. */
+  const [closed, setClosed] = useState<JourneyId | undefined>(undefined);
   const [session, send] = useReducer((state: ReturnType<typeof initialSession>, event: SessionEvent) => sessionTransition(state, event, clock.now()), undefined, () => initialSession());
   const idleMs = session.elder ? settings.elderIdleMs : settings.idleMs;
   const idleConfig = useMemo(() => ({ idleMs, countdownMs: settings.countdownSeconds * 1000 }), [idleMs, settings.countdownSeconds]);
@@ -85,6 +87,7 @@ export function App({ client, clock, speaker, token }: AppProps) {
 
   // A new session starts clean: voice volume back to the default, the idle timer from now.
   useEffect(() => {
+    setClosed(undefined);
     speaker.resetSession();
     sendIdle({ type: 'reset' });
   }, [session.generation, speaker]);
@@ -92,10 +95,18 @@ export function App({ client, clock, speaker, token }: AppProps) {
   const tick = useCallback(() => sendIdle({ type: 'tick' }), []);
   useTicker(session.active && connected, tick);
 
+  const warned = useRef(false);
   useEffect(() => {
     if (idle.kind === 'expired') send({ type: 'end', reason: 'idle' });
-    if (idle.kind === 'warning' && shouldAnnounce(idle.secondsLeft, settings.countdownSeconds)) {
-      speaker.say(idle.secondsLeft === settings.countdownSeconds ? t('idle.spoken', { seconds: String(idle.secondsLeft) }) : String(idle.secondsLeft), { language: session.language, slow: session.elder });
+    if (idle.kind !== 'warning') {
+      warned.current = false;
+      return;
+    }
+    // The whole question when the warning appears, then the seconds as they run out.
+    const first = !warned.current;
+    warned.current = true;
+    if (first || shouldAnnounce(idle.secondsLeft, settings.countdownSeconds)) {
+      speaker.say(first ? t('idle.spoken', { seconds: String(idle.secondsLeft) }) : String(idle.secondsLeft), { language: session.language, slow: session.elder });
     }
   }, [idle]);
 
@@ -123,13 +134,12 @@ export function App({ client, clock, speaker, token }: AppProps) {
   let body;
   const route = session.route;
   if (route.kind === 'journey') {
-    const definition = journeyById(route.journey);
-    const availability = journeyAvailability(definition, snapshot.devices);
-    body = availability.open ? (
-      <Lazy key={`${session.generation}-${route.journey}`} load={JOURNEY_LOADERS[route.journey]} fallback={t('common.loading')} />
-    ) : (
-      <UnavailableScreen journey={definition} blocked={availability.blocked} />
-    );
+    // Availability is checked when a journey is opened, not while it runs: a printer running out of
+    // paper must not tear down a payment in progress; the journey handles its devices' errors.
+    body = <Lazy key={`${session.generation}-${route.journey}`} load={JOURNEY_LOADERS[route.journey]} fallback={t('common.loading')} />;
+  } else if (closed) {
+    const definition = journeyById(closed);
+    body = <UnavailableScreen journey={definition} blocked={journeyAvailability(definition, snapshot.devices).blocked} onBack={() => setClosed(undefined)} />;
   } else if (route.kind === 'rate') {
     body = <Lazy key={`${session.generation}-rate-${route.transaction.id}`} load={loadRating} fallback={t('common.loading')} />;
   } else if (route.kind === 'technician') {
@@ -143,7 +153,7 @@ export function App({ client, clock, speaker, token }: AppProps) {
         now={() => clock.now()}
         onToggleLanguage={() => send({ type: 'language', language: session.language === 'zh-CN' ? 'en' : 'zh-CN' })}
         onToggleElder={() => send({ type: 'elder', on: !session.elder })}
-        onOpen={(journey, open, reason) => (open ? send({ type: 'open', journey }) : speaker.say(`${t('unavailable.title')}。${reason}`, { language: session.language, slow: session.elder }))}
+        onOpen={(journey, open) => (open ? send({ type: 'open', journey }) : setClosed(journey))}
         onEnd={() => send({ type: 'end', reason: 'resident' })}
         onTechnician={() => send({ type: 'technician' })}
       />

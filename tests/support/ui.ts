@@ -29,23 +29,30 @@ export interface KioskPage {
   readonly errors: string[];
   /** Texts the page asked the daemon to speak, in order. */
   readonly spoken: string[];
+  /** The rate asked for with each of them (normal, slow). */
+  readonly speechRates: string[];
   /** Screens captured, in order. */
   readonly screens: string[];
 }
 
-export async function openKiosk(browser: Browser, daemon: DaemonProcess, orientation: Orientation = 'portrait'): Promise<KioskPage> {
+export async function openKiosk(browser: Browser, daemon: DaemonProcess, orientation: Orientation = 'portrait', options: { fakeClock?: boolean } = {}): Promise<KioskPage> {
   // bypassCSP lets the test inject axe-core; the page itself keeps its strict policy.
   const page = await browser.newPage({ viewport: ORIENTATIONS[orientation], bypassCSP: true });
   const errors: string[] = [];
   const spoken: string[] = [];
+  const speechRates: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.pathname === '/speech') spoken.push(url.searchParams.get('text') ?? '');
+    if (url.pathname !== '/speech') return;
+    spoken.push(url.searchParams.get('text') ?? '');
+    speechRates.push(url.searchParams.get('rate') ?? '');
   });
+  // The page's timers and Date under the test's control (idle timeouts, countdowns).
+  if (options.fakeClock) await page.clock.install();
   await page.goto(`http://127.0.0.1:${daemon.uiPort}/`);
   await page.locator('[data-screen="attract"]').waitFor();
-  return { page, orientation, errors, spoken, screens: [] };
+  return { page, orientation, errors, spoken, speechRates, screens: [] };
 }
 
 export interface AxeViolation {

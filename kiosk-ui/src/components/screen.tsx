@@ -32,7 +32,7 @@ export function Screen({ id, title, say, children, actions, onBack, noHome }: Sc
         <h1 class="screen-title">{title}</h1>
         <nav class="bar-tools" aria-label={t('common.help')}>
           <button type="button" class="tool" onClick={() => kiosk.speaker.repeat({ language: kiosk.session.language, slow: kiosk.session.elder })}>
-            <span aria-hidden="true">🔊 </span>
+            <span aria-hidden="true">↻ </span>
             {t('common.repeat')}
           </button>
           <button type="button" class="tool" onClick={() => kiosk.speaker.setVolume(kiosk.speaker.volume + 0.2)}>

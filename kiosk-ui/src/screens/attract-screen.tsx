@@ -16,7 +16,7 @@ export interface AttractScreenProps {
   readonly now: () => number;
   readonly onToggleLanguage: () => void;
   readonly onToggleElder: () => void;
-  readonly onOpen: (journey: JourneyId, open: boolean, reason: string) => void;
+  readonly onOpen: (journey: JourneyId, open: boolean) => void;
   readonly onEnd: () => void;
   readonly onTechnician: () => void;
 }
@@ -71,7 +71,7 @@ export function AttractScreen({ devices, t, session, now, onToggleLanguage, onTo
           const reason = availability.open ? '' : t('journey.needs', { devices: needs });
           return (
             <li key={journey.id} class={`journey ${availability.open ? 'journey-open' : 'journey-closed'}`} data-journey={journey.id}>
-              <button type="button" class="journey-button" aria-disabled={!availability.open} onClick={() => onOpen(journey.id, availability.open, reason)}>
+              <button type="button" class="journey-button" aria-disabled={!availability.open} onClick={() => onOpen(journey.id, availability.open)}>
                 <span class="journey-title">{t(journey.title)}</span>
                 <span class="journey-note">{t(journey.note)}</span>
                 <span class="journey-availability">

@@ -107,7 +107,7 @@ export function IdentityGate({ title, onVerified, passVerified = true }: Identit
       return (
         <Screen id="identify-insert-card" title={title} say={t('insertCard')}>
           <div class="slot-guide" aria-hidden="true">
-            <span class="slot-card">🪪</span>
+            <span class="slot-card" />
             <span class="slot-arrow">↓</span>
           </div>
           <p class="lead">{t('insertCard')}</p>
