@@ -3,7 +3,7 @@
 // log together, and takes it all down again in order.
 import { isAbsolute, join, resolve } from 'node:path';
 import type { KioskConfig } from './config/schema';
-import { err } from './core/result';
+import { err, ok } from './core/result';
 import { scannerCommands } from './devices/barcode/scanner-commands';
 import { cameraCommands } from './devices/camera/camera-commands';
 import { PictureStore } from './devices/camera/picture-store';
@@ -19,7 +19,7 @@ import { commandObserver } from './server/command-audit';
 import { writeSecret } from './server/local-secret';
 import { composeBackends, type Backends } from './backends/backends';
 import { idCardCommands } from './devices/id-card-reader/id-card-commands';
-import { ok, type Result } from './core/result';
+import type { Result } from './core/result';
 import { PAPER_80MM } from './devices/receipt-printer/encoder/receipt-document';
 import { PrintJobStore } from './devices/receipt-printer/print-job-store';
 import { PrintJobService } from './devices/receipt-printer/print-jobs';
@@ -38,6 +38,9 @@ import { registerBackendMetrics } from './ops/backend-metrics';
 import { kioskCommands } from './server/kiosk-commands';
 import { mediaRoutes } from './server/media-routes';
 import { ViewStore } from './server/view-store';
+import { photoCommands } from './photo/photo-commands';
+import { PhotoService } from './photo/photo-service';
+import { registerPhotoMetrics } from './ops/photo-metrics';
 import { Speech } from './voice/speech';
 
 export interface KioskOptions {
@@ -108,6 +111,29 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   const codeCameras = new Map(config.codes.cameras.flatMap((name) => (cameras.has(name) ? [[name, cameras.get(name)!] as const] : [])));
   for (const handler of scannerCommands({ scanners, cameras: codeCameras, symbologies: config.codes.symbologies })) registry.register(handler);
   if (face) for (const handler of faceCommands(face)) registry.register(handler);
+  // ID photos (J2) need a face camera; they share the face check's models when it runs.
+  const photoFace = face;
+  const photos = [...cameras.values()].some((c) => c.role === 'face')
+    ? new PhotoService({
+        modelsDir: config.face.modelsDir ?? join(projectRoot, 'models'),
+        threads: config.face.threads,
+        analyzer: photoFace
+          ? async () => {
+              await photoFace.start();
+              return photoFace.analyzer ? ok(photoFace.analyzer) : err(photoFace.state.kind === 'unavailable' ? photoFace.state.reason : 'the face models are not loaded');
+            }
+          : undefined,
+        pictures,
+        views,
+        documentPrinters,
+        receiptPrinters: printerServices,
+        terminalId: config.terminal.id,
+        printTimeoutMs: 60_000,
+        receiptWaitMs: 15_000,
+        log: log.child({ service: 'photo' }),
+      })
+    : undefined;
+  if (photos) for (const handler of photoCommands(photos)) registry.register(handler);
 
   const chosen = await chooseBackends(config, projectRoot, dataDir);
   if (!chosen.ok) {
@@ -155,6 +181,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   const mediaHttp = mediaRoutes({ speech, views, checkToken: tokenChecker(sha256Hex(uiToken)) });
   registerMediaMetrics({ registry: metrics.registry, cameras, face, viewers: () => cameraHttp.viewers });
   registerBackendMetrics(metrics.registry, backends);
+  registerPhotoMetrics(metrics.registry, photos);
   const staticDir = config.ui.staticDir ?? join(projectRoot, 'kiosk-ui', 'dist');
   const ui = await startUiServer({
     host: config.ui.host,
@@ -199,7 +226,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     port: config.ops.port,
     checkToken: tokenChecker(opsTokenSha),
     isLive: () => true,
-    isReady: () => devices.all().every((d) => d.status().common.device !== 'starting') && face?.state.kind !== 'loading',
+    isReady: () => devices.all().every((d) => d.status().common.device !== 'starting') && face?.state.kind !== 'loading' && photos?.state.kind !== 'loading',
     metrics: metrics.registry,
     status: () =>
       statusReport({
@@ -231,6 +258,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     const service = face;
     void service.start().then(() => setUpPassiveCheck(service, config.face.passive, cameras, log));
   }
+  void photos?.start();
   for (const { jobs } of printerServices.values()) {
     jobs.subscribe((change) => {
       ui.value.broadcast('Printer.JobStateChanged', { ...change });
@@ -252,6 +280,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
         cameraHttp.close();
         await ui.value.close();
         pictures.clear();
+        photos?.clear();
         views.clear();
         for (const { jobs } of printerServices.values()) await jobs.stop();
         await backends.stop();

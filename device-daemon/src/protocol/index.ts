@@ -9,4 +9,5 @@ export * from './face';
 export * from './platform';
 export * from './payment';
 export * from './kiosk';
+export * from './photo';
 export * from './messages';

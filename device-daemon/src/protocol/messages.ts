@@ -53,6 +53,14 @@ import {
   submitCompletionSchema,
   submitPayloadSchema,
 } from './platform';
+import {
+  photoComposeCompletionSchema,
+  photoComposePayloadSchema,
+  photoDiscardCompletionSchema,
+  photoDiscardPayloadSchema,
+  photoPrintCompletionSchema,
+  photoPrintPayloadSchema,
+} from './photo';
 
 const emptySchema = z.object({});
 
@@ -86,6 +94,9 @@ export const commands = {
   'Payment.Create': { payload: paymentCreatePayloadSchema, completion: paymentViewSchema },
   'Payment.Query': { payload: paymentOrderPayloadSchema, completion: paymentViewSchema },
   'Payment.Cancel': { payload: paymentOrderPayloadSchema, completion: paymentViewSchema },
+  'Photo.Compose': { payload: photoComposePayloadSchema, completion: photoComposeCompletionSchema },
+  'Photo.Print': { payload: photoPrintPayloadSchema, completion: photoPrintCompletionSchema },
+  'Photo.Discard': { payload: photoDiscardPayloadSchema, completion: photoDiscardCompletionSchema },
 } as const;
 
 /** Events a command sends to its requester before its completion. */

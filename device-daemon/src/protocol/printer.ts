@@ -32,7 +32,7 @@ export const printRawPayloadSchema = z.strictObject({
 export const printerResetPayloadSchema = z.strictObject({ device: z.optional(z.string()) });
 
 /** The receipts the kiosk prints (device-daemon/src/devices/receipt-printer/templates). */
-export const RECEIPT_TEMPLATES = ['payment-receipt', 'acceptance-slip', 'queue-ticket', 'self-test'] as const;
+export const RECEIPT_TEMPLATES = ['payment-receipt', 'acceptance-slip', 'queue-ticket', 'photo-receipt', 'self-test'] as const;
 export type ReceiptTemplateName = (typeof RECEIPT_TEMPLATES)[number];
 
 /** The template's own schema checks `data`; the envelope bounds it. */

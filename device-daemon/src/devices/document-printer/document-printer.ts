@@ -32,6 +32,11 @@ export interface DocumentPrinterOptions {
 
 export type DocumentPrintError = { readonly code: 'printerNotReady' | 'printFailed' | 'timeout' | 'canceled'; readonly message: string };
 
+export interface PrintOptions {
+  /** fit (default): scaled into the printable area; none: at 100 %, for what must keep its size (ID photos). */
+  readonly scaling?: 'fit' | 'none';
+}
+
 export class DocumentPrinter implements Device {
   readonly deviceClass = 'documentPrinter' as const;
   readonly jobs: FifoQueue;
@@ -103,20 +108,20 @@ export class DocumentPrinter implements Device {
   }
 
   /** Prints a PDF; resolves when CUPS has taken the job (with its request id). */
-  async print(pdf: Uint8Array, title: string, signal: AbortSignal): Promise<Result<{ jobId: string }, DocumentPrintError>> {
-    const queued = await this.jobs.run((jobSignal) => this.#print(pdf, title, jobSignal), signal);
+  async print(pdf: Uint8Array, title: string, signal: AbortSignal, options: PrintOptions = {}): Promise<Result<{ jobId: string }, DocumentPrintError>> {
+    const queued = await this.jobs.run((jobSignal) => this.#print(pdf, title, options.scaling ?? 'fit', jobSignal), signal);
     if (!queued.ok) return err({ code: queued.error.kind === 'timeout' ? 'timeout' : 'canceled', message: queued.error.message });
     return queued.value;
   }
 
-  async #print(pdf: Uint8Array, title: string, signal: AbortSignal): Promise<Result<{ jobId: string }, DocumentPrintError>> {
+  async #print(pdf: Uint8Array, title: string, scaling: 'fit' | 'none', signal: AbortSignal): Promise<Result<{ jobId: string }, DocumentPrintError>> {
     if (this.#store.state !== 'online') return err({ code: 'printerNotReady', message: `printer ${this.options.queue} is ${this.#store.get().documentPrinter?.queue ?? 'unknown'}` });
     await mkdir(this.options.workDir, { recursive: true, mode: 0o700 });
     const file = join(this.options.workDir, `${randomUUID()}.pdf`);
     try {
       await writeFile(file, pdf, { mode: 0o600 });
       const guard = deadline(signal, this.options.commandTimeoutMs, 'lp');
-      const result = await run(this.options.lp, ['-d', this.options.queue, '-t', title.slice(0, 80), '-o', 'media=A4', '-o', 'fit-to-page', '--', file], guard.signal, this.options.commandTimeoutMs);
+      const result = await run(this.options.lp, ['-d', this.options.queue, '-t', title.slice(0, 80), '-o', 'media=A4', '-o', scaling === 'fit' ? 'fit-to-page' : 'print-scaling=none', '--', file], guard.signal, this.options.commandTimeoutMs);
       guard.dispose();
       if (!result.ok) {
         void this.#poll();

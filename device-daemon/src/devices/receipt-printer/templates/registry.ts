@@ -6,6 +6,7 @@ import { formatIssues } from '../../../config/load-config';
 import { encodeDocument, renderImageLines, type DocumentError } from '../encoder/receipt-document';
 import { acceptanceSlip } from './acceptance-slip';
 import { paymentReceipt } from './payment-receipt';
+import { photoReceipt } from './photo-receipt';
 import { queueTicket } from './queue-ticket';
 import { selfTest } from './self-test';
 import type { ReceiptTemplate, TemplateContext } from './template';
@@ -15,6 +16,7 @@ export const TEMPLATES = {
   'payment-receipt': paymentReceipt,
   'acceptance-slip': acceptanceSlip,
   'queue-ticket': queueTicket,
+  'photo-receipt': photoReceipt,
   'self-test': selfTest,
 } as const satisfies Record<ReceiptTemplateName, unknown>;
 
@@ -45,6 +47,8 @@ export function renderTemplate(name: TemplateName, data: unknown, context: Templ
       return renderWith(acceptanceSlip, data, context);
     case 'queue-ticket':
       return renderWith(queueTicket, data, context);
+    case 'photo-receipt':
+      return renderWith(photoReceipt, data, context);
     case 'self-test':
       return renderWith(selfTest, data, context);
   }

@@ -26,6 +26,7 @@ const EXPECTED_QR: Record<TemplateName, string | RegExp> = {
   'payment-receipt': 'https://zwfw.example.gov.cn/pay/verify?r=R2611220042',
   'acceptance-slip': 'https://zwfw.example.gov.cn/track?n=ZJ3301062611220017',
   'queue-ticket': 'https://zwfw.example.gov.cn/queue?t=A023',
+  'photo-receipt': 'K7Q2MZ',
   'self-test': /^SELFTEST HZ-XH-0042 2026-11-22T02:30:00\.000Z$/,
 };
 
