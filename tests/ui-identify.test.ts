@@ -56,4 +56,44 @@ describe.skipIf(!evalFacesPresent)(`J1 identify in the browser${evalFacesPresent
     expect(kiosk.errors).toEqual([]);
     await page.close();
   });
+
+  it('does not verify a different face: the attempt fails, says how many are left, and staff can take over', async () => {
+    const kiosk = await openKiosk(browser, daemon, 'landscape');
+    const { page } = kiosk;
+    await daemon.simulate('faceCamera', { action: 'show', image: evalFace('sheldon_1.png') });
+    await page.locator('[data-journey="J1"] button').click();
+    // The card is still on the reader from before: it is read at once.
+    await page.locator('[data-screen="identify-consent"]').waitFor();
+    await page.locator('[data-action="agree"]').click();
+    await answerChallenges(kiosk, daemon);
+    await page.locator('[data-screen="identify-check-failed"]').waitFor();
+    expect(await page.locator('[data-problem]').getAttribute('data-problem')).toBe('notMatch');
+    expect(await page.locator('[data-problem]').innerText()).toContain('还可以再试 2 次');
+    await capture(kiosk, 'identify-check-failed');
+    await page.getByRole('button', { name: '不同意，请工作人员帮办' }).click();
+    await page.locator('[data-screen="identify-staff"]').waitFor();
+    await capture(kiosk, 'identify-staff');
+    const metrics = await (await daemon.ops('/metrics')).text();
+    expect(metrics).toMatch(/kiosk_staff_calls_total\{[^}]*reason="faceCheckDeclined"[^}]*\} 1/);
+    expect(kiosk.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('ends the session and wipes it when the card is pulled during the face check', async () => {
+    const kiosk = await openKiosk(browser, daemon, 'portrait');
+    const { page } = kiosk;
+    await daemon.simulate('faceCamera', { action: 'show', image: evalFace('raj_1.png') });
+    await page.locator('[data-journey="J1"] button').click();
+    await page.locator('[data-screen="identify-consent"]').waitFor();
+    await page.locator('[data-action="agree"]').click();
+    await page.locator('[data-screen="identify-face-check"]').waitFor();
+    await daemon.simulate('idCardReader', { action: 'remove' });
+    await page.locator('[data-screen="attract"] [data-ended="cardRemoved"]').waitFor();
+    await capture(kiosk, 'attract-card-removed');
+    // Nothing of the holder is left on the page.
+    expect(await page.locator('body').innerText()).not.toContain('林');
+    expect(await page.locator('[data-session-card]').count()).toBe(0);
+    expect(kiosk.errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -1,12 +1,20 @@
 // Starts the built daemon as a child process on ephemeral loopback ports with its own data
 // directory, and stops it again. Every process started here is stopped by stopAllDaemons().
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
+/** The project root: the folder holding both packages (found upwards, so bundled copies work too). */
+export const ROOT = findRoot(import.meta.dirname);
+
+function findRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'kiosk-ui')) && existsSync(join(dir, 'device-daemon'))) return dir;
+  }
+  return join(import.meta.dirname, '..', '..');
+}
 export const OPS_TOKEN = 'ops-token-for-end-to-end-tests';
 
 /** Fast polling and reconnects, so the tests do not wait on production intervals. */

@@ -2,7 +2,7 @@
 // consent, the face check or staff assistance. A card already verified in this session passes
 // straight through.
 import { faceChallengeEventSchema, facePromptEventSchema, faceVerifyCompletionSchema, idCardReadCompletionSchema } from '@protocol';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Screen } from '../../components/screen';
 import { useMachine } from '../../flow/use-machine';
 import { useKiosk, useText } from '../../session/kiosk-context';
@@ -27,7 +27,8 @@ export function IdentityGate({ title, onVerified, passVerified = true }: Identit
   const kiosk = useKiosk();
   const { client, session } = kiosk;
   const t = useText(identifyStrings);
-  const alreadyVerified = passVerified && session.verified && session.card !== undefined;
+  // Decided once, on arrival: verifying here must not turn this screen into the pass-through.
+  const [alreadyVerified] = useState(() => passVerified && session.verified && session.card !== undefined);
   const [state, send] = useMachine(identifyTransition, () => initialIdentify(session.card, session.verified), kiosk.clock);
 
   useEffect(() => {
