@@ -85,6 +85,13 @@ export async function capture(kiosk: KioskPage, name: string): Promise<void> {
   for (const orientation of order) {
     await page.setViewportSize(ORIENTATIONS[orientation]);
     expect(await axeViolations(page), `axe on ${name} (${shown}, ${orientation})`).toEqual([]);
+    // The primary action is on screen without scrolling.
+    const size = ORIENTATIONS[orientation];
+    const outside = await page.locator('.actions .primary, .huge').evaluateAll(
+      (buttons, viewport) => buttons.map((b) => b.getBoundingClientRect()).filter((r) => r.width > 0 && (r.bottom > viewport.height + 0.5 || r.right > viewport.width + 0.5)).length,
+      size,
+    );
+    expect(outside, `primary action beyond the screen on ${name} (${orientation})`).toBe(0);
     const dir = join(ARTIFACTS, 'screens', orientation);
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: join(dir, `${name}.png`), animations: 'disabled', caret: 'hide' });
