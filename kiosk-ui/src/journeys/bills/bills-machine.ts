@@ -91,7 +91,7 @@ export type BillsEvent =
   | { readonly type: 'tick' }
   | { readonly type: 'cancel' }
   | { readonly type: 'leave' }
-  | { readonly type: 'receipt'; readonly printed: boolean }
+  | { readonly type: 'receipt'; readonly status: 'success' | 'confirming'; readonly printed: boolean }
   | { readonly type: 'back' }
   | { readonly type: 'again' };
 
@@ -294,7 +294,9 @@ export function billsTransition(state: BillsState, event: BillsEvent, now: numbe
     case 'leave':
       return state.kind === 'confirming' && state.receipt === 'none' ? { ...state, receipt: 'printing' } : state;
     case 'receipt':
-      if ((state.kind === 'paid' || state.kind === 'confirming') && state.receipt === 'printing') return { ...state, receipt: event.printed ? 'printed' : 'notPrinted' };
+      // Matched by status: a "confirming" receipt finishing after the order was paid is not the paid one.
+      if (state.kind === 'paid' && event.status === 'success' && state.receipt === 'printing') return { ...state, receipt: event.printed ? 'printed' : 'notPrinted' };
+      if (state.kind === 'confirming' && event.status === 'confirming' && state.receipt === 'printing') return { ...state, receipt: event.printed ? 'printed' : 'notPrinted' };
       return state;
     case 'back':
       return back(state);
@@ -303,7 +305,7 @@ export function billsTransition(state: BillsState, event: BillsEvent, now: numbe
   }
 }
 
-/** The order the screens must follow (events and queries) in this state, if any. */
+/** The order the screens must follow (events and queries) in this state, if any: paid too, where only a refund can still change it. */
 export function followedOrder(state: BillsState): Order | undefined {
-  return state.kind === 'qr' || state.kind === 'cancelling' || state.kind === 'userPaying' || state.kind === 'confirming' ? state.order : undefined;
+  return state.kind === 'qr' || state.kind === 'cancelling' || state.kind === 'userPaying' || state.kind === 'confirming' || state.kind === 'paid' ? state.order : undefined;
 }

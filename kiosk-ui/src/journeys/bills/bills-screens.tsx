@@ -141,6 +141,7 @@ export function AmountScreen({ state, send }: { state: Of<'amount'>; send: Send 
       }
     >
       <p class="lead">{t('amountLead')}</p>
+      <p class="step">{t('amountFor', { utility: t(`utility.${state.bill.utility}`), account: state.bill.account, holder: state.bill.holderMasked })}</p>
       {problem ? (
         <p class="alert" role="alert" data-problem={state.problem}>
           <span aria-hidden="true">⚠ </span>
@@ -197,7 +198,7 @@ export function PresentCodeScreen({ state, send }: { state: Of<'presentCode'>; s
         </p>
       ) : null}
       <div class="slot-guide" aria-hidden="true">
-        <span>📱</span>
+        <span>▯</span>
         <span class="slot-arrow">↓</span>
       </div>
     </Screen>

@@ -1,5 +1,5 @@
 // J4's texts, shown and spoken. Nothing here says "failed" about a payment whose outcome is unknown.
-import { defineCatalogue } from '../../i18n/catalogue';
+import { defineCatalogue, type Catalogue, type Text } from '../../i18n/catalogue';
 
 export const billsStrings = defineCatalogue(
   {
@@ -42,6 +42,7 @@ export const billsStrings = defineCatalogue(
     prepay: '预存',
     amountTitle: '预存金额',
     amountLead: '请输入预存金额（元）',
+    amountFor: '{utility} · 户号 {account} · {holder}',
     amountLabel: '金额（元）',
     amountNext: '下一步',
     'amountProblem.empty': '请输入大于 0 的金额。',
@@ -62,7 +63,7 @@ export const billsStrings = defineCatalogue(
     'codeProblem.notACode': '没有识别到付款码，请打开付款码再扫一次。',
     'codeProblem.codeInvalid': '付款码无效或已使用，请刷新付款码后再扫一次。',
     qrTitle: '扫码支付',
-    qrLead: '请用手机扫描下方二维码，支付 ¥{amount}',
+    qrLead: '请用手机扫描二维码，支付 ¥{amount}',
     qrSay: '请用手机扫描屏幕上的二维码，支付{amount}元。二维码{time}内有效。',
     qrLabel: '支付二维码，金额 {amount} 元',
     qrLeft: '剩余时间',
@@ -102,7 +103,6 @@ export const billsStrings = defineCatalogue(
     'notPaid.unavailable': '暂时无法连接支付平台，本次未扣款。请稍后再试。',
     'notPaid.refunded': '缴费未能入账，款项已原路退回。',
     payAgain: '重新支付',
-    'receipt.period': '{zh} {en}',
     label: '{utility}缴费',
   },
   {
@@ -145,6 +145,7 @@ export const billsStrings = defineCatalogue(
     prepay: 'Prepay',
     amountTitle: 'Prepayment',
     amountLead: 'Type the amount to prepay (yuan)',
+    amountFor: '{utility} · account {account} · {holder}',
     amountLabel: 'Amount (yuan)',
     amountNext: 'Next',
     'amountProblem.empty': 'Type an amount above 0.',
@@ -165,7 +166,7 @@ export const billsStrings = defineCatalogue(
     'codeProblem.notACode': 'No payment code was read. Open the payment code and scan it again.',
     'codeProblem.codeInvalid': 'The payment code is not valid or was already used. Refresh it and scan again.',
     qrTitle: 'Scan to pay',
-    qrLead: 'Scan the QR code below with your phone to pay ¥{amount}',
+    qrLead: 'Scan the QR code with your phone to pay ¥{amount}',
     qrSay: 'Scan the QR code on the screen with your phone to pay {amount} yuan. The code is valid for {time}.',
     qrLabel: 'Payment QR code, {amount} yuan',
     qrLeft: 'Time left',
@@ -205,7 +206,9 @@ export const billsStrings = defineCatalogue(
     'notPaid.unavailable': 'The payment service cannot be reached now. Nothing was charged. Please try again later.',
     'notPaid.refunded': 'The payment could not be credited to the account, so it was refunded.',
     payAgain: 'Pay again',
-    'receipt.period': '{zh} {en}',
     label: '{utility} bill payment',
   },
 );
+
+export type BillsKey = typeof billsStrings extends Catalogue<infer K> ? K : never;
+export type BillsText = Text<BillsKey>;
