@@ -1,8 +1,8 @@
 // J5: apply for a service. The machine says where we are; the effects here call the daemon when a
 // state is entered (the list, the guide, a picture, the submission, the slip) and send it what
 // came back. The screens live beside this file.
-import { catalogueCompletionSchema, guideCompletionSchema, printFormCompletionSchema, submitCompletionSchema, takePictureCompletionSchema, type DeviceStatus } from '@protocol';
-import { useEffect } from 'preact/hooks';
+import { catalogueCompletionSchema, guideCompletionSchema, printFormCompletionSchema, submitCompletionSchema, takePictureCompletionSchema } from '@protocol';
+import { useEffect, useRef } from 'preact/hooks';
 import { useMachine } from '../../flow/use-machine';
 import { useKiosk, useText } from '../../session/kiosk-context';
 import { IdentityGate } from '../identify/identity-gate';
@@ -13,15 +13,15 @@ import { FormScreen } from './apply-form';
 import { MaterialScreen, ReviewScreen } from './apply-materials';
 import { ConfirmScreen, RefusedScreen, ResultScreen } from './apply-result';
 import { GuideScreen, SearchScreen } from './apply-search';
+import { documentCameraName } from './apply-rules';
 import { applyStrings } from './apply-strings';
 import './apply.css';
 
 /** Where the slip's QR code leads: the platform's public tracking page (the same form J6 reads back). */
-export const TRACK_URL_BASE = 'https://zwfw.example.gov.cn/track?n=';
+/** How long a picture waits for the document camera to be ready before the resident is told. */
+const CAMERA_WAIT_MS = 15_000;
 
-export function documentCameraName(devices: Readonly<Record<string, DeviceStatus>>): string | undefined {
-  return Object.entries(devices).find(([, d]) => d.deviceClass === 'camera' && d.camera?.role === 'document')?.[0];
-}
+export const TRACK_URL_BASE = 'https://zwfw.example.gov.cn/track?n=';
 
 /** The acceptance slip's data (device-daemon/src/devices/receipt-printer/templates/acceptance-slip.ts). */
 export function slipData(draft: Draft, result: SubmitResult, acceptedAt: number): Record<string, unknown> {
@@ -81,19 +81,29 @@ export function ApplyJourney() {
   }, [guideCode]);
 
   const taking = state.kind === 'material' && state.taking;
+  const camera = documentCameraName(kiosk.devices);
+  // After a still the camera resumes its preview (deviceBusy, then online): a take waits for it.
+  const cameraReady = camera !== undefined && kiosk.devices[camera]?.common.device === 'online';
+  const asked = useRef(false);
   useEffect(() => {
-    if (!taking) return;
-    const device = documentCameraName(kiosk.devices);
-    if (!device) {
-      send({ type: 'captureFailed' });
-      return;
+    if (!taking) {
+      asked.current = false;
+      return undefined;
     }
-    void client.request('Camera.TakePicture', { device }, { timeoutMs: 30_000 }).then((reply) => {
+    // One still per take: the camera going busy and back while it is taken must not ask again.
+    if (asked.current) return undefined;
+    if (!camera || !cameraReady) {
+      const giveUp = setTimeout(() => send({ type: 'captureFailed' }), CAMERA_WAIT_MS);
+      return () => clearTimeout(giveUp);
+    }
+    asked.current = true;
+    void client.request('Camera.TakePicture', { device: camera }, { timeoutMs: 30_000 }).then((reply) => {
       const parsed = takePictureCompletionSchema.safeParse(reply.payload);
       if (reply.completionCode === 'success' && parsed.success) send({ type: 'taken', picture: { pictureId: parsed.data.pictureId, url: kiosk.media(parsed.data.url) } });
       else send({ type: 'captureFailed' });
     });
-  }, [taking]);
+    return undefined;
+  }, [taking, cameraReady]);
 
   const submitting = state.kind === 'confirm' && state.submitting ? state.draft : undefined;
   useEffect(() => {

@@ -2,6 +2,7 @@
 // fills (the daemon fills the card's), what each value must look like, which materials may follow
 // later (容缺受理) and by when. The daemon checks again on submit; these are for the resident to
 // see a problem where it can be fixed.
+import type { DeviceStatus } from '@protocol';
 import type { ApplyItem, FormField, Material } from './apply-item';
 
 /** Fields the resident fills; the ones taken from the card are filled by the daemon from the read. */
@@ -84,4 +85,9 @@ export function supplementDeadline(item: ApplyItem, now: number): string {
 
 export function promisedBy(item: ApplyItem, now: number): string {
   return addWorkingDays(now, item.guide.timeLimit.promisedDays);
+}
+
+/** The document camera (高拍仪) among the terminal's devices, by its role. */
+export function documentCameraName(devices: Readonly<Record<string, DeviceStatus>>): string | undefined {
+  return Object.entries(devices).find(([, d]) => d.deviceClass === 'camera' && d.camera?.role === 'document')?.[0];
 }
