@@ -41,6 +41,9 @@ import { ViewStore } from './server/view-store';
 import { photoCommands } from './photo/photo-commands';
 import { PhotoService } from './photo/photo-service';
 import { registerPhotoMetrics } from './ops/photo-metrics';
+import { registerJourneyMetrics } from './ops/journey-metrics';
+import { registerLifecycleMetrics } from './ops/lifecycle-metrics';
+import { recordDaemonStart } from './store/daemon-runs';
 import { Speech } from './voice/speech';
 
 export interface KioskOptions {
@@ -167,7 +170,10 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
 
   let uiConnections = (): number => 0;
   const metrics = createMetrics({ devices, build: options.build, uiConnections: () => uiConnections(), printJobs: (device) => jobStore.counts(device) });
-  for (const handler of kioskCommands({ config, db, printers: printerServices, voice: speech !== undefined, log, onStaffCall: (reason) => metrics.staffCalled(reason) })) registry.register(handler);
+  // Counted before this run writes its own daemon.start, so the previous run's end can be told.
+  registerLifecycleMetrics(metrics.registry, recordDaemonStart(db));
+  const journeys = registerJourneyMetrics(metrics.registry);
+  for (const handler of kioskCommands({ config, db, printers: printerServices, voice: speech !== undefined, log, onStaffCall: (reason) => metrics.staffCalled(reason), onJourney: (journey, event) => journeys.record(journey, event) })) registry.register(handler);
   const recordAudit = (entry: AuditEntry): void => {
     const written = audit.append(entry);
     if (!written.ok) {

@@ -15,7 +15,9 @@ const USAGE = `usage: kioskctl <command> [options]
 
 commands:
   status [--json] [--remote URL] [--token TOKEN]
-      The terminal's devices and readiness, from its ops listener (/v1/status).
+      One terminal as a fleet operator sees it, from its ops listener (/v1/status and
+      /metrics): identity, uptime, version, devices with paper and models, outbox, payments
+      by state, journeys, face and photo models, restarts, and what needs attention (exit 3).
       Defaults: http://127.0.0.1:$KIOSK_OPS_PORT (9464); the token from --token,
       $KIOSK_OPS_TOKEN, or $KIOSK_DATA_DIR/ops-token on the terminal itself.
   catalog list [--json] [--remote URL] [--token TOKEN]

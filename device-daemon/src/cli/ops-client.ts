@@ -1,5 +1,5 @@
 // How kioskctl reaches a daemon's ops listener: the URL and bearer token from flags, the
-// environment, or the local data directory, and GET with a timeout.
+// environment, or the local data directory, and GET (JSON or text) with a timeout.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { err, ok, type Result } from '../core/result';
@@ -23,7 +23,7 @@ export function resolveOpsTarget(flags: { url?: string | undefined; token?: stri
   return { url: url.replace(/\/+$/, ''), token };
 }
 
-export async function opsGet(target: OpsTarget, path: string, timeoutMs = 5_000): Promise<Result<unknown, string>> {
+async function opsFetch(target: OpsTarget, path: string, timeoutMs: number): Promise<Result<Response, string>> {
   let response: Response;
   try {
     response = await fetch(`${target.url}${path}`, {
@@ -35,9 +35,28 @@ export async function opsGet(target: OpsTarget, path: string, timeoutMs = 5_000)
   }
   if (response.status === 401) return err(`${target.url} refused the token (401): pass --token or set KIOSK_OPS_TOKEN`);
   if (!response.ok) return err(`${target.url}${path} answered ${response.status}`);
+  return ok(response);
+}
+
+export async function opsGet(target: OpsTarget, path: string, timeoutMs = 5_000): Promise<Result<unknown, string>> {
+  const response = await opsFetch(target, path, timeoutMs);
+  if (!response.ok) return response;
   try {
-    return ok(await response.json());
+    return ok(await response.value.json());
   } catch {
     return err(`${target.url}${path} did not answer JSON`);
+  }
+}
+
+/** A text answer (the Prometheus exposition of /metrics), refused above maxBytes. */
+export async function opsGetText(target: OpsTarget, path: string, maxBytes = 4 * 1024 * 1024, timeoutMs = 5_000): Promise<Result<string, string>> {
+  const response = await opsFetch(target, path, timeoutMs);
+  if (!response.ok) return response;
+  try {
+    const body = await response.value.arrayBuffer();
+    if (body.byteLength > maxBytes) return err(`${target.url}${path} answered more than ${maxBytes} bytes`);
+    return ok(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch {
+    return err(`${target.url}${path} did not answer UTF-8 text`);
   }
 }

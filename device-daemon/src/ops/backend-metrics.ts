@@ -1,9 +1,11 @@
 // Metrics of the backends: messages waiting in the outbox and for how long (a dead network shows
-// here before residents notice), payment orders by state and those still being confirmed, and how
-// old the township's service list is.
+// here before residents notice), payment orders by state, those still being confirmed and how long
+// the oldest open one has waited (an order the loop cannot drive to a final state is money in
+// doubt), and how old the township's service list is.
 import { Gauge, type Registry } from 'prom-client';
 import type { Backends } from '../backends/backends';
 import { OUTBOX_KINDS } from '../backends/outbox/outbox-store';
+import { viewOf } from '../backends/payments/payment-service';
 import { ORDER_STATES } from '../backends/payments/payment-store';
 
 export function registerBackendMetrics(registry: Registry, backends: Backends, now: () => number = () => Date.now()): void {
@@ -36,6 +38,23 @@ export function registerBackendMetrics(registry: Registry, backends: Backends, n
       this.reset();
       const counts = backends.paymentStore.counts();
       for (const state of ORDER_STATES) this.set({ state }, counts.find((c) => c.state === state)?.n ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'kiosk_payment_orders_confirming',
+    help: 'Open payment orders whose outcome is still being confirmed with the gateway (the resident was told "confirming").',
+    registers: [registry],
+    collect() {
+      this.set(backends.paymentStore.open().filter((order) => viewOf(order).confirming).length);
+    },
+  });
+  new Gauge({
+    name: 'kiosk_payment_oldest_open_seconds',
+    help: 'Age of the oldest payment order not yet in a final state (0 when none is open).',
+    registers: [registry],
+    collect() {
+      const oldest = backends.paymentStore.open()[0];
+      this.set(oldest ? Math.max(0, (now() - Date.parse(oldest.createdAt)) / 1000) : 0);
     },
   });
   new Gauge({

@@ -12,7 +12,8 @@ export interface BuildInfo {
 
 export interface KioskMetrics {
   readonly registry: Registry;
-  commandCompleted(command: string, completionCode: string, durationSeconds: number): void;
+  /** errorCode: the command's own error code when it completed commandErrorCode. */
+  commandCompleted(command: string, completionCode: string, durationSeconds: number, errorCode?: string): void;
   refused(reason: string): void;
   auditWriteFailed(): void;
   /** A resident asked for staff on site. */
@@ -28,10 +29,17 @@ export interface MetricsSources {
 }
 
 const knownCommand = (name: string): string => (Object.hasOwn(commands, name) ? name : 'unknown');
+// Error codes come from the commands' own enums; anything else is folded so labels stay bounded.
+const boundedCode = (code: string | undefined): string => (code === undefined ? '' : /^[A-Za-z]{1,40}$/.test(code) ? code : 'other');
+
+// Default metrics that are gauges named _total (prom-client's), which `promtool check metrics`
+// rejects; nodejs_active_handles, _requests and _resources carry the same counts by type.
+const NONCONFORMING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 export function createMetrics(sources: MetricsSources): KioskMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  for (const name of NONCONFORMING_DEFAULTS) registry.removeSingleMetric(name);
   const { devices } = sources;
 
   new Gauge({
@@ -51,6 +59,21 @@ export function createMetrics(sources: MetricsSources): KioskMetrics {
       for (const device of devices.all()) {
         const current = device.status().common.device;
         for (const state of DEVICE_STATES) this.set({ device: device.name, state }, state === current ? 1 : 0);
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'kiosk_device_info',
+    help: 'Device model, serial number and firmware from Common.Capabilities (always 1).',
+    labelNames: ['device', 'model', 'serial', 'firmware', 'simulated'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const device of devices.all()) {
+        for (const info of device.capabilities().common.deviceInformation) {
+          this.set({ device: device.name, model: info.modelName, serial: info.serialNumber, firmware: info.revisionNumber, simulated: String(info.simulated) }, 1);
+        }
       }
     },
   });
@@ -123,6 +146,12 @@ export function createMetrics(sources: MetricsSources): KioskMetrics {
     labelNames: ['command', 'completion_code'],
     registers: [registry],
   });
+  const commandErrors = new Counter({
+    name: 'kiosk_command_errors_total',
+    help: 'WebSocket commands that completed other than success, by completion code and the command\'s own error code.',
+    labelNames: ['command', 'completion_code', 'error_code'],
+    registers: [registry],
+  });
   const commandDuration = new Histogram({
     name: 'kiosk_command_duration_seconds',
     help: 'Time from a command being accepted to its completion.',
@@ -154,9 +183,10 @@ export function createMetrics(sources: MetricsSources): KioskMetrics {
     staffCalled(reason) {
       staffCalls.inc({ reason });
     },
-    commandCompleted(command, completionCode, durationSeconds) {
+    commandCompleted(command, completionCode, durationSeconds, errorCode) {
       const label = knownCommand(command);
       commandCounter.inc({ command: label, completion_code: completionCode });
+      if (completionCode !== 'success') commandErrors.inc({ command: label, completion_code: completionCode, error_code: boundedCode(errorCode) });
       commandDuration.observe({ command: label }, durationSeconds);
     },
     refused(reason) {

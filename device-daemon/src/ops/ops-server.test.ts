@@ -36,6 +36,7 @@ beforeEach(async () => {
   const metrics = createMetrics({ devices, build: { version: '1.2.3', revision: 'abc1234' }, uiConnections: () => 2 });
   metrics.commandCompleted('Common.Status', 'success', 0.002);
   metrics.commandCompleted('Printer.Explode', 'unsupportedCommand', 0.001);
+  metrics.commandCompleted('Printer.PrintForm', 'commandErrorCode', 0.2, 'paperOut');
   const started = await startOpsServer({
     host: '127.0.0.1',
     port: 0,
@@ -102,6 +103,13 @@ describe('ops listener', () => {
     expect(text).toMatch(/^kiosk_build_info\{version="1\.2\.3",revision="abc1234",nodejs="[\d.]+"\} 1$/m);
     expect(text).toMatch(/^kiosk_commands_total\{command="Common\.Status",completion_code="success"\} 1$/m);
     expect(text).toMatch(/^kiosk_commands_total\{command="unknown",completion_code="unsupportedCommand"\} 1$/m);
+    expect(text).toMatch(/^kiosk_command_errors_total\{command="unknown",completion_code="unsupportedCommand",error_code=""\} 1$/m);
+    expect(text).toMatch(/^kiosk_command_errors_total\{command="Printer\.PrintForm",completion_code="commandErrorCode",error_code="paperOut"\} 1$/m);
+    expect(text).not.toMatch(/^kiosk_command_errors_total\{command="Common\.Status"/m);
+    expect(text).toMatch(/^kiosk_device_info\{device="receiptPrinter",model="test",serial="",firmware="",simulated="true"\} 1$/m);
+    // prom-client's gauges named _total would fail `promtool check metrics`: they are not exported.
+    expect(text).not.toMatch(/^nodejs_active_(handles|requests|resources)_total/m);
+    expect(text).toMatch(/^nodejs_active_handles\{/m);
     expect(text).toMatch(/^kiosk_command_duration_seconds_bucket\{le="0\.005",command="Common\.Status"\} 1$/m);
     expect(text).toMatch(/^kiosk_ui_connections 2$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);

@@ -1,5 +1,6 @@
 // Kiosk interface: what the UI needs to know of the terminal (its settings), the technician's PIN,
-// and the resident's ways to get help (staff on site, the hotline, a queue ticket).
+// the resident's ways to get help (staff on site, the hotline, a queue ticket), and the journeys
+// the UI reports so that operators can see residents getting through (or not).
 import * as z from 'zod/mini';
 
 export const settingsCompletionSchema = z.object({
@@ -27,3 +28,11 @@ export const queueTicketPayloadSchema = z.strictObject({ service: z.optional(z.s
 export const queueTicketCompletionSchema = z.object({ number: z.string(), waiting: z.int(), jobId: z.string(), printed: z.boolean() });
 
 export const KIOSK_ERROR_CODES = ['wrongPin', 'lockedOut', 'noPin', 'queueDisabled'] as const;
+
+/** The resident journeys of PRODUCT.md: J1 identify .. J8 help. */
+export const JOURNEYS = ['J1', 'J2', 'J3', 'J4', 'J5', 'J6', 'J7', 'J8'] as const;
+export type Journey = (typeof JOURNEYS)[number];
+/** started when the resident enters it; completed when its service is done; abandoned on leaving early (home, timeout). */
+export const JOURNEY_EVENTS = ['started', 'completed', 'abandoned'] as const;
+export type JourneyEvent = (typeof JOURNEY_EVENTS)[number];
+export const journeyPayloadSchema = z.strictObject({ journey: z.enum(JOURNEYS), event: z.enum(JOURNEY_EVENTS) });

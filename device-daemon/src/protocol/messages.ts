@@ -26,6 +26,7 @@ import { scannerReadCompletionSchema, scannerReadPayloadSchema } from './scanner
 import {
   callStaffCompletionSchema,
   callStaffPayloadSchema,
+  journeyPayloadSchema,
   queueTicketCompletionSchema,
   queueTicketPayloadSchema,
   settingsCompletionSchema,
@@ -70,6 +71,7 @@ export const commands = {
   'Technician.Login': { payload: technicianLoginPayloadSchema, completion: technicianLoginCompletionSchema },
   'Help.CallStaff': { payload: callStaffPayloadSchema, completion: callStaffCompletionSchema },
   'Help.QueueTicket': { payload: queueTicketPayloadSchema, completion: queueTicketCompletionSchema },
+  'Kiosk.Journey': { payload: journeyPayloadSchema, completion: emptySchema },
   'Common.Status': { payload: deviceSelectorSchema, completion: statusCompletionSchema },
   'Common.Capabilities': { payload: deviceSelectorSchema, completion: capabilitiesCompletionSchema },
   'Common.Cancel': { payload: cancelPayloadSchema, completion: emptySchema },

@@ -8,7 +8,7 @@ import type { SessionObserver } from './client-session';
 export function commandObserver(metrics: KioskMetrics, recordAudit: (entry: AuditEntry) => void, log: Logger): Omit<SessionObserver, 'onReady' | 'onClosed'> {
   return {
     onCompletion(record) {
-      metrics.commandCompleted(record.command, record.completionCode, record.durationMs / 1000);
+      metrics.commandCompleted(record.command, record.completionCode, record.durationMs / 1000, record.errorCode);
       recordAudit({
         kind: 'command',
         command: record.command,

@@ -1,10 +1,12 @@
-// Kiosk.Settings, Technician.Login, Help.CallStaff and Help.QueueTicket: the terminal's settings for
-// the UI, the technician's PIN (with lockout), and the resident's ways to get help.
+// Kiosk.Settings, Technician.Login, Help.CallStaff, Help.QueueTicket and Kiosk.Journey: the
+// terminal's settings for the UI, the technician's PIN (with lockout), the resident's ways to get
+// help, and the journeys the UI reports (counted for operators; nothing about the resident).
 import { randomUUID } from 'node:crypto';
 import type { KioskConfig } from '../config/schema';
 import type { PrinterServices } from '../devices/receipt-printer/printer-commands';
 import { renderTemplate } from '../devices/receipt-printer/templates/registry';
 import type { Logger } from '../log/logger';
+import type { Journey, JourneyEvent } from '../protocol';
 import { nextCounter } from '../store/counters';
 import type { KioskDatabase } from '../store/database';
 import { commandError, failure, success, type CommandHandler } from './command-registry';
@@ -17,10 +19,11 @@ export interface KioskCommandsOptions {
   readonly voice: boolean;
   readonly log: Logger;
   readonly onStaffCall: (reason: string) => void;
+  readonly onJourney: (journey: Journey, event: JourneyEvent) => void;
   readonly now?: () => number;
 }
 
-type Names = 'Kiosk.Settings' | 'Technician.Login' | 'Help.CallStaff' | 'Help.QueueTicket';
+type Names = 'Kiosk.Settings' | 'Technician.Login' | 'Help.CallStaff' | 'Help.QueueTicket' | 'Kiosk.Journey';
 
 export function kioskCommands(options: KioskCommandsOptions): { [N in Names]: CommandHandler<N> }[Names][] {
   const { config } = options;
@@ -94,5 +97,12 @@ export function kioskCommands(options: KioskCommandsOptions): { [N in Names]: Co
       return success({ number, waiting, jobId: job.id, printed: settled?.state === 'printed' });
     },
   };
-  return [settings, login, callStaff, queueTicket];
+  const journey: CommandHandler<'Kiosk.Journey'> = {
+    name: 'Kiosk.Journey',
+    async handle({ payload }) {
+      options.onJourney(payload.journey, payload.event);
+      return success({});
+    },
+  };
+  return [settings, login, callStaff, queueTicket, journey];
 }
