@@ -2,7 +2,7 @@
 // linted by `promtool check metrics`, and a real Prometheus (Debian's package) scraping the
 // simulated daemon with the committed scrape config: bearer token file, file_sd targets with the
 // terminal and site labels, the alert rules loaded. Prometheus missing is a failure, not a skip.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +17,12 @@ const SITE = '测试站点 Test site';
 let daemon: DaemonProcess;
 let client: WsTestClient | undefined;
 let prometheus: PrometheusServer | undefined;
+const folders: string[] = [];
 
 /** The committed prometheus.yml and rules in a folder of their own, as an operator deploys them. */
 function fleetFolder(prometheusYml: string, targets: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-prometheus-'));
+  folders.push(dir);
   writeFileSync(join(dir, 'prometheus.yml'), prometheusYml);
   copyFileSync(join(OPS, 'kiosk-alerts.yml'), join(dir, 'kiosk-alerts.yml'));
   writeFileSync(join(dir, 'kiosk-ops-token'), `${OPS_TOKEN}\n`, { mode: 0o600 });
@@ -41,6 +43,7 @@ afterAll(async () => {
   await prometheus?.stop();
   await daemon?.stop();
   await stopAllDaemons();
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('promtool on config/ops', () => {
