@@ -45,12 +45,23 @@ import { registerJourneyMetrics } from './ops/journey-metrics';
 import { registerLifecycleMetrics } from './ops/lifecycle-metrics';
 import { recordDaemonStart } from './store/daemon-runs';
 import { Speech } from './voice/speech';
+import { chooseNotifier } from './main';
+import { ServiceWatchdog } from './ops/service-watchdog';
+import type { SystemdNotifier } from './ops/systemd-notify';
+import { TechnicianAuth } from './server/technician-auth';
+import { selfTestRoute } from './selftest/selftest-route';
+import { SelfTestService } from './selftest/selftest-service';
+import { SelfTestStore } from './selftest/selftest-store';
+import { selfTestTargets } from './selftest/selftest-targets';
+import { technicianCommands } from './selftest/technician-commands';
 
 export interface KioskOptions {
   readonly config: KioskConfig;
   readonly log: Logger;
   readonly projectRoot: string;
   readonly build: BuildInfo;
+  /** sd_notify; from $NOTIFY_SOCKET when absent. */
+  readonly notifier?: SystemdNotifier;
 }
 
 export interface RunningKiosk {
@@ -169,11 +180,19 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   face?.setPlatformPhotos((readId, signal) => backends.identityPhoto(readId, signal));
 
   let uiConnections = (): number => 0;
+  // Technicians: the PIN with its lockout and a session per connection, and the self-tests.
+  const technician = new TechnicianAuth({ technician: config.technician, log });
+  const selfTests = new SelfTestService({
+    targets: selfTestTargets({ config, composition, printerServices, printedCount: (name) => jobStore.counts(name).printed ?? 0, face, db, version: options.build.version }),
+    store: new SelfTestStore(db),
+    log: log.child({ service: 'selftest' }),
+  });
+  for (const handler of technicianCommands({ auth: technician, selfTests, jobs: jobStore, printers: [...printerServices.keys()] })) registry.register(handler);
   const metrics = createMetrics({ devices, build: options.build, uiConnections: () => uiConnections(), printJobs: (device) => jobStore.counts(device) });
   // Counted before this run writes its own daemon.start, so the previous run's end can be told.
   registerLifecycleMetrics(metrics.registry, recordDaemonStart(db));
   const journeys = registerJourneyMetrics(metrics.registry);
-  for (const handler of kioskCommands({ config, db, printers: printerServices, voice: speech !== undefined, log, onStaffCall: (reason) => metrics.staffCalled(reason), onJourney: (journey, event) => journeys.record(journey, event) })) registry.register(handler);
+  for (const handler of kioskCommands({ config, db, printers: printerServices, voice: speech !== undefined, log, onStaffCall: (reason) => metrics.staffCalled(reason), technician, onJourney: (journey, event) => journeys.record(journey, event) })) registry.register(handler);
   const recordAudit = (entry: AuditEntry): void => {
     const written = audit.append(entry);
     if (!written.ok) {
@@ -227,6 +246,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   }
 
   const startedAt = Date.now();
+  const runSelfTests = selfTestRoute(selfTests);
   const ops = await startOpsServer({
     host: config.ops.host,
     port: config.ops.port,
@@ -243,10 +263,11 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
         face: face ? face.state : { kind: 'disabled' },
         devices: devices.all(),
         printJobs: (name) => (printerServices.has(name) ? jobStore.counts(name) : undefined),
+        selfTests: () => selfTests.latest(),
       }),
     simulators,
     publicRoutes: (request, response) => backends.publicRoute(request, response),
-    authedRoutes: (request, response, url) => backends.authedRoute(request, response, url),
+    authedRoutes: async (request, response, url) => (await runSelfTests(request, response, url)) || backends.authedRoute(request, response, url),
     log,
   });
   if (!ops.ok) {
@@ -260,6 +281,25 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   backends.start();
 
   devices.openAll();
+  // systemd: READY once every device has been enumerated, WATCHDOG while the health loop and the queues move.
+  const watchdog = new ServiceWatchdog({
+    notifier: options.notifier ?? (await chooseNotifier(process.env)),
+    intervalMs: config.watchdog.intervalMs,
+    stuckAfterMs: config.watchdog.queueStuckMs,
+    queues: () => [...[...printers.values()].map((p) => p.printer.queue), ...[...readers.values()].map((r) => r.queue), ...[...cameras.values()].map((c) => c.queue), ...[...documentPrinters.values()].map((d) => d.jobs)],
+    enumerated: () => devices.all().every((d) => d.status().common.device !== 'starting'),
+    check: () => db.prepare('SELECT 1').get() === undefined ? err('the database did not answer') : ok(undefined),
+    summary: () => {
+      const all = devices.all();
+      const down = all.filter((d) => d.status().common.device !== 'online').map((d) => `${d.name} ${d.status().common.device}`);
+      return `${all.length - down.length}/${all.length} devices online${down.length > 0 ? ` (${down.join(', ')})` : ''}; ${ui.value.connections} UI connection(s)`;
+    },
+    log: log.child({ service: 'watchdog' }),
+  });
+  const stopWatching = devices.subscribe(() => {
+    if (!watchdog.ready) watchdog.tick();
+  });
+  watchdog.start();
   if (face) {
     const service = face;
     void service.start().then(() => setUpPassiveCheck(service, config.face.passive, cameras, log));
@@ -283,6 +323,8 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     composition,
     stop() {
       stopping ??= (async () => {
+        stopWatching();
+        watchdog.stop();
         cameraHttp.close();
         await ui.value.close();
         pictures.clear();

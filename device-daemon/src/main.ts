@@ -19,7 +19,9 @@ import { AutoSerialTransport } from './devices/id-card-reader/sam-serial-detect'
 import { SamUsbTransport, webUsbOpener, type SplitEndpoints } from './devices/id-card-reader/sam-usb-transport';
 import { VirtualSam } from './devices/id-card-reader/virtual-sam';
 import { virtualSamControl } from './devices/id-card-reader/virtual-sam-control';
-import { ok, type Result } from './core/result';
+import { err, ok, type Result } from './core/result';
+import { systemdNotifier, type SystemdNotifier } from './ops/systemd-notify';
+import { DatagramSender, loadLibc } from './ops/unix-datagram';
 import { DeviceRegistry } from './devices/device-registry';
 import { ReceiptPrinter } from './devices/receipt-printer/receipt-printer';
 import { VirtualPrinter } from './devices/receipt-printer/simulator/virtual-printer';
@@ -261,4 +263,17 @@ export async function chooseBackends(config: KioskConfig, projectRoot: string, d
   const started = await startEmbeddedSandboxes(config, projectRoot, dataDir);
   if (!started.ok) return started;
   return ok({ platformUrl: started.value.platformUrl, gatewayUrl: started.value.gatewayUrl, sandboxes: started.value });
+}
+
+/**
+ * sd_notify to systemd when it runs the daemon ($NOTIFY_SOCKET), through libc's sendto from this
+ * process (unix-datagram.ts); a no-op otherwise. Without libc's sockets every notification reports
+ * why, and the unit's start-up timeout then tells the operator.
+ */
+export async function chooseNotifier(env: NodeJS.ProcessEnv): Promise<SystemdNotifier> {
+  if (!env.NOTIFY_SOCKET) return systemdNotifier(env, () => err('no NOTIFY_SOCKET'));
+  const libc = await loadLibc();
+  if (!libc.ok) return systemdNotifier(env, () => libc);
+  const sender = new DatagramSender(libc.value);
+  return systemdNotifier(env, (path, message) => sender.send(path, message));
 }

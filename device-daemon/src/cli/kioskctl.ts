@@ -10,6 +10,7 @@ import { printCommand } from './print-command';
 import { virtualPrinterCommand } from './virtual-printer-command';
 import { resolveOpsTarget } from './ops-client';
 import { statusCommand } from './status-command';
+import { technicianCommand, TECHNICIAN_USAGE } from './technician-cli';
 
 const USAGE = `usage: kioskctl <command> [options]
 
@@ -41,6 +42,7 @@ commands:
   virtual-printer [--port 9100] [--out-dir DIR]
       Serves a virtual ESC/POS printer on tcp://127.0.0.1:PORT until interrupted, saving every
       receipt it cuts as a PNG (default DIR: ./virtual-printer).
+${TECHNICIAN_USAGE}
   help
       This text.`;
 
@@ -147,6 +149,11 @@ export async function runKioskctl(argv: readonly string[], out: (line: string) =
       process.once('SIGTERM', () => stop.abort());
       return virtualPrinterCommand(port, parsed.values['out-dir'] ?? 'virtual-printer', out, stop.signal);
     }
+    case 'devices':
+    case 'provision':
+    case 'selftest':
+    case 'kiosk':
+      return technicianCommand(command, rest, out);
     case undefined:
     case 'help':
     case '--help':

@@ -2,6 +2,9 @@
 // and the KIOSK_* environment overrides, must pass this before anything starts.
 import { z } from 'zod';
 import { simulatedCardSchema } from '../devices/id-card-reader/simulated-card';
+import { pinScryptSchema } from './pin-scrypt';
+
+export { pinScryptSchema, type PinScrypt } from './pin-scrypt';
 
 const port = z.int().min(0).max(65_535);
 
@@ -392,11 +395,17 @@ export const configSchema = z.strictObject({
     .prefault({}),
   technician: z
     .strictObject({
-      /** sha256 (hex) of the technician PIN; without it technician mode stays shut. */
+      /** sha256 (hex) of the technician PIN: the development default only; provisioning writes pinScrypt. */
       pinSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+      /** The PIN under scrypt (RFC 7914), as `kioskctl provision` stores it; preferred over pinSha256. Neither: technician mode stays shut. */
+      pinScrypt: pinScryptSchema.optional(),
       maxAttempts: z.int().min(1).max(20).default(5),
       lockoutMs: z.int().min(10_000).max(86_400_000).default(300_000),
       sessionMs: z.int().min(30_000).max(3_600_000).default(900_000),
+      /** How long an interactive self-test waits for the technician's card, face or code. */
+      selfTestWaitMs: z.int().min(1_000).max(600_000).default(60_000),
+      /** How long the external self-test waits for the test slip to print. */
+      selfTestPrintMs: z.int().min(1_000).max(600_000).default(60_000),
     })
     .prefault({}),
   help: z
@@ -407,6 +416,14 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   outbox: outboxSchema.prefault({}),
+  /** The health loop behind systemd's watchdog (Type=notify, WatchdogSec=). */
+  watchdog: z
+    .strictObject({
+      intervalMs: z.int().min(50).max(60_000).default(5_000),
+      /** A device queue on one job for longer than this stops the watchdog pings (longer than any job's own timeout). */
+      queueStuckMs: z.int().min(1_000).max(3_600_000).default(300_000),
+    })
+    .prefault({}),
   codes: z
     .strictObject({
       /** Cameras whose frames Scanner.Read searches for codes, besides the HID scanners. */

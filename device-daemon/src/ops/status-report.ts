@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Device } from '../devices/device';
 import type { FaceServiceState } from '../face/face-service';
-import { CAMERA_ROLES, CAMERA_STREAM_STATES, COVER_STATES, DEVICE_CLASSES, DEVICE_STATES, MEDIA_STATES, PAPER_STATES, SAM_STATES } from '../protocol';
+import { CAMERA_ROLES, CAMERA_STREAM_STATES, COVER_STATES, DEVICE_CLASSES, DEVICE_STATES, MEDIA_STATES, PAPER_STATES, SAM_STATES, SELF_TEST_LEVELS, SELF_TEST_OUTCOMES, type SelfTestResult } from '../protocol';
 import type { BuildInfo } from './metrics';
 
 export const healthReportSchema = z.object({
@@ -10,6 +10,16 @@ export const healthReportSchema = z.object({
   ok: z.boolean(),
   text: z.string(),
   at: z.string(),
+});
+
+/** A technician's self-test (kioskctl selftest, the UI's technician mode), the last of its device and level. */
+export const selfTestReportSchema = z.object({
+  device: z.string(),
+  level: z.enum(SELF_TEST_LEVELS),
+  outcome: z.enum(SELF_TEST_OUTCOMES),
+  text: z.string(),
+  at: z.string(),
+  durationMs: z.number(),
 });
 
 export const statusReportSchema = z.object({
@@ -36,6 +46,7 @@ export const statusReportSchema = z.object({
       printJobs: z.optional(z.record(z.string(), z.number())),
     }),
   ),
+  selfTests: z.optional(z.array(selfTestReportSchema)),
 });
 export type StatusReport = z.infer<typeof statusReportSchema>;
 
@@ -47,6 +58,8 @@ export interface StatusSources {
   readonly face: FaceServiceState | { readonly kind: 'disabled' };
   readonly devices: readonly Device[];
   readonly printJobs: (device: string) => Record<string, number> | undefined;
+  /** The last self-test of each device and level. */
+  readonly selfTests?: () => readonly SelfTestResult[];
 }
 
 export function statusReport(sources: StatusSources): unknown {
@@ -64,5 +77,6 @@ export function statusReport(sources: StatusSources): unknown {
         return [d.name, { deviceClass: d.deviceClass, simulated: d.simulated, status: d.status(), lastHealth: d.lastHealth() ?? null, ...(jobs ? { printJobs: jobs } : {}) }];
       }),
     ),
+    ...(sources.selfTests ? { selfTests: sources.selfTests() } : {}),
   };
 }

@@ -10,4 +10,5 @@ export * from './platform';
 export * from './payment';
 export * from './kiosk';
 export * from './photo';
+export * from './technician';
 export * from './messages';

@@ -62,6 +62,7 @@ import {
   photoPrintCompletionSchema,
   photoPrintPayloadSchema,
 } from './photo';
+import { countersCompletionSchema, selfTestCompletionSchema, selfTestPayloadSchema } from './technician';
 
 const emptySchema = z.object({});
 
@@ -69,6 +70,9 @@ export const commands = {
   'Kiosk.Authenticate': { payload: authenticatePayloadSchema, completion: emptySchema },
   'Kiosk.Settings': { payload: emptySchema, completion: settingsCompletionSchema },
   'Technician.Login': { payload: technicianLoginPayloadSchema, completion: technicianLoginCompletionSchema },
+  'Technician.Logout': { payload: emptySchema, completion: emptySchema },
+  'Technician.SelfTest': { payload: selfTestPayloadSchema, completion: selfTestCompletionSchema },
+  'Technician.Counters': { payload: emptySchema, completion: countersCompletionSchema },
   'Help.CallStaff': { payload: callStaffPayloadSchema, completion: callStaffCompletionSchema },
   'Help.QueueTicket': { payload: queueTicketPayloadSchema, completion: queueTicketCompletionSchema },
   'Kiosk.Journey': { payload: journeyPayloadSchema, completion: emptySchema },

@@ -10,7 +10,7 @@ import type { Journey, JourneyEvent } from '../protocol';
 import { nextCounter } from '../store/counters';
 import type { KioskDatabase } from '../store/database';
 import { commandError, failure, success, type CommandHandler } from './command-registry';
-import { sha256Hex } from './secrets';
+import type { TechnicianAuth } from './technician-auth';
 
 export interface KioskCommandsOptions {
   readonly config: KioskConfig;
@@ -19,6 +19,7 @@ export interface KioskCommandsOptions {
   readonly voice: boolean;
   readonly log: Logger;
   readonly onStaffCall: (reason: string) => void;
+  readonly technician: TechnicianAuth;
   readonly onJourney: (journey: Journey, event: JourneyEvent) => void;
   readonly now?: () => number;
 }
@@ -28,8 +29,6 @@ type Names = 'Kiosk.Settings' | 'Technician.Login' | 'Help.CallStaff' | 'Help.Qu
 export function kioskCommands(options: KioskCommandsOptions): { [N in Names]: CommandHandler<N> }[Names][] {
   const { config } = options;
   const now = options.now ?? ((): number => Date.now());
-  let failures = 0;
-  let lockedUntil = 0;
 
   const settings: CommandHandler<'Kiosk.Settings'> = {
     name: 'Kiosk.Settings',
@@ -49,23 +48,11 @@ export function kioskCommands(options: KioskCommandsOptions): { [N in Names]: Co
   };
   const login: CommandHandler<'Technician.Login'> = {
     name: 'Technician.Login',
-    async handle({ payload }) {
-      const expected = config.technician.pinSha256;
-      if (!expected) return commandError('noPin', 'technician mode is not provisioned on this terminal');
-      if (now() < lockedUntil) return commandError('lockedOut', `too many wrong PINs; try again after ${new Date(lockedUntil).toISOString()}`);
-      if (sha256Hex(payload.pin) !== expected) {
-        failures += 1;
-        options.log.warn({ failures }, 'wrong technician PIN');
-        if (failures >= config.technician.maxAttempts) {
-          failures = 0;
-          lockedUntil = now() + config.technician.lockoutMs;
-          return commandError('lockedOut', `too many wrong PINs; technician mode is locked for ${Math.round(config.technician.lockoutMs / 60_000)} minutes`);
-        }
-        return commandError('wrongPin', `wrong PIN (${config.technician.maxAttempts - failures} tries left)`);
-      }
-      failures = 0;
-      options.log.info('technician logged in');
-      return success({ expiresAt: new Date(now() + config.technician.sessionMs).toISOString() });
+    async handle({ payload, connectionId }) {
+      // scrypt (or the development sha256), compared in constant time, with the lockout: technician-auth.ts.
+      const result = await options.technician.login(payload.pin, connectionId);
+      if (!result.ok) return commandError(result.error.code, result.error.message);
+      return success({ expiresAt: new Date(result.value.expiresAt).toISOString() });
     },
   };
   const callStaff: CommandHandler<'Help.CallStaff'> = {

@@ -25,6 +25,7 @@ describe('openDatabase', () => {
       { version: 3, name: 'outbox' },
       { version: 4, name: 'payments' },
       { version: 5, name: 'platform' },
+      { version: 6, name: 'self-tests' },
     ]);
     db.close();
     const again = openDatabase(dir);
@@ -37,14 +38,14 @@ describe('openDatabase', () => {
     const opened = openDatabase(dir, [...MIGRATIONS, { version: 99, name: 'future', sql: 'CREATE TABLE future (x INTEGER)' }]);
     if (opened.ok) opened.value.close();
     const older = openDatabase(dir);
-    expect(older.ok ? 'opened' : older.error).toMatch(/schema version 99 is newer than this daemon knows \(5\)/);
+    expect(older.ok ? 'opened' : older.error).toMatch(/schema version 99 is newer than this daemon knows \(6\)/);
   });
 
   it('applies each migration once', () => {
     const opened = openDatabase(freshDir());
     if (!opened.ok) throw new Error(opened.error);
-    expect(migrate(opened.value, MIGRATIONS)).toEqual({ ok: true, value: 5 });
-    expect(opened.value.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 5 });
+    expect(migrate(opened.value, MIGRATIONS)).toEqual({ ok: true, value: 6 });
+    expect(opened.value.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 6 });
     opened.value.close();
   });
 });

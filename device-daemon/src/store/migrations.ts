@@ -140,4 +140,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'self-tests',
+    sql: `
+      -- Technicians' self-tests (kioskctl selftest, the UI's technician mode): the last of each
+      -- device and level is shown in /v1/status. Texts name devices and states, never a person.
+      CREATE TABLE self_tests (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        device TEXT NOT NULL,
+        level TEXT NOT NULL CHECK (level IN ('internal', 'external', 'interactive')),
+        outcome TEXT NOT NULL CHECK (outcome IN ('passed', 'failed', 'skipped')),
+        text TEXT NOT NULL,
+        at TEXT NOT NULL,
+        duration_ms REAL NOT NULL
+      ) STRICT;
+      CREATE INDEX self_tests_latest ON self_tests (device, level, id);
+    `,
+  },
 ];
