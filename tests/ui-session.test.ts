@@ -143,6 +143,12 @@ describe('the session in the browser', { timeout: 120_000 }, () => {
     await page.locator('[data-screen="rate-thanks"]').waitFor();
     await capture(kiosk, 'rate-thanks');
     await expect.poll(() => sandboxes.platform.ratings().some((r) => r.transactionId === 'HZXH0042-20261122-000001' && r.level === 2)).toBe(true);
+    await page.locator('[data-action="rating-done"]').click();
+    await page.locator('[data-screen="home"]').waitFor();
+    // The operators see the journey started and completed.
+    const metrics = await (await daemon.ops('/metrics')).text();
+    expect(metrics).toMatch(/^kiosk_journeys_started_total\{journey="J7"\} 1$/m);
+    expect(metrics).toMatch(/^kiosk_journeys_completed_total\{journey="J7"\} 1$/m);
     await page.close();
   });
 

@@ -92,6 +92,25 @@ export function App({ client, clock, speaker, token }: AppProps) {
     sendIdle({ type: 'reset' });
   }, [session.generation, speaker]);
 
+  // Journeys for the operators' metrics: started on entry; completed when it ends in its rating;
+  // abandoned when the resident leaves it otherwise (home, idle, card taken).
+  const lastJourney = useRef<JourneyId | undefined>(undefined);
+  const ratedCount = useRef(0);
+  useEffect(() => {
+    // J7 from the menu completes with the rating itself.
+    const justRated = session.rated.length > ratedCount.current;
+    ratedCount.current = session.rated.length;
+    const route = session.route;
+    const current = route.kind === 'journey' ? route.journey : undefined;
+    const previous = lastJourney.current;
+    if (previous && previous !== current) {
+      const completed = (route.kind === 'rate' && route.transaction.journey === previous) || (previous === 'J7' && justRated);
+      void client.request('Kiosk.Journey', { journey: previous, event: completed ? 'completed' : 'abandoned' });
+    }
+    if (current && current !== previous) void client.request('Kiosk.Journey', { journey: current, event: 'started' });
+    lastJourney.current = current;
+  }, [session.route, client]);
+
   const tick = useCallback(() => sendIdle({ type: 'tick' }), []);
   useTicker(session.active && connected, tick);
 
@@ -129,6 +148,16 @@ export function App({ client, clock, speaker, token }: AppProps) {
     [client, snapshot.devices, settings, clock, session, speaker, token],
   );
 
+  // The first connection after the page loads is "starting", not a fault: no out-of-service flash.
+  if (snapshot.connection === 'connecting') {
+    return (
+      <main class="screen loading" data-screen="starting">
+        <p class="prompt" role="status">
+          {t('common.loading')}
+        </p>
+      </main>
+    );
+  }
   if (!connected) return <OutOfServiceScreen t={t} />;
 
   let body;
