@@ -9,29 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionMessage } from '../device-daemon/src/protocol';
 import { EVAL_FACES_SKIP_REASON, evalFace, evalFacesPresent } from '../device-daemon/src/testing/eval-faces';
 import { WsTestClient } from '../device-daemon/src/testing/ws-test-client';
+import { HOLDER_CARD } from './support/sandboxes';
 import { ROOT, startDaemon, stopAllDaemons, TEST_SITE, waitUntil, type DaemonProcess } from './support/daemon-process';
-
-const HOLDER = {
-  id: 'holder',
-  type: 'resident',
-  name: '林志远',
-  sexCode: '1',
-  nationCode: '01',
-  birth: '19850409',
-  address: '浙江省杭州市西湖区文三路示例小区1幢101室',
-  idNumber: '330106198504091230',
-  authority: '杭州市公安局西湖分局',
-  validFrom: '20150601',
-  validTo: '20350601',
-};
 
 function site(extra: Record<string, unknown> = {}): unknown {
   return {
     ...TEST_SITE,
-    devices: { ...TEST_SITE.devices, idCardReader: { ...TEST_SITE.devices.idCardReader, simulator: { cards: [{ ...HOLDER, photo: evalFace('raj_4.png') }] } } },
+    devices: { ...TEST_SITE.devices, idCardReader: { ...TEST_SITE.devices.idCardReader, simulator: { cards: [{ ...HOLDER_CARD, photo: evalFace('raj_4.png') }] } } },
     face: { liveness: { challengeTimeoutMs: 4_000 }, positioningTimeoutMs: 6_000 },
     // The embedded platform sandbox holds an identity photo of the holder: another picture of him.
-    backends: { sandbox: { identityPhotos: { [HOLDER.idNumber]: evalFace('raj_2.png') } } },
+    backends: { sandbox: { identityPhotos: { [HOLDER_CARD.idNumber]: evalFace('raj_2.png') } } },
     ...extra,
   };
 }
