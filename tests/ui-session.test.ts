@@ -146,9 +146,10 @@ describe('the session in the browser', { timeout: 120_000 }, () => {
     await page.locator('[data-action="rating-done"]').click();
     await page.locator('[data-screen="home"]').waitFor();
     // The operators see the journey started and completed.
-    const metrics = await (await daemon.ops('/metrics')).text();
-    expect(metrics).toMatch(/^kiosk_journeys_started_total\{journey="J7"\} 1$/m);
-    expect(metrics).toMatch(/^kiosk_journeys_completed_total\{journey="J7"\} 1$/m);
+    // The UI reports journeys without waiting for the answer: wait for the report to land.
+    const metrics = (): Promise<string> => daemon.ops('/metrics').then((r) => r.text());
+    await expect.poll(metrics).toMatch(/^kiosk_journeys_started_total\{journey="J7"\} 1$/m);
+    await expect.poll(metrics).toMatch(/^kiosk_journeys_completed_total\{journey="J7"\} 1$/m);
     await page.close();
   });
 
