@@ -92,6 +92,13 @@ describe('HID scanner device', () => {
     const canceled = scanner.read(controller.signal);
     controller.abort();
     await expect(canceled).resolves.toEqual({ ok: false, error: 'canceled' });
+
+    // A read waiting when the cable goes ends at once, not when its command times out.
+    const waiting = scanner.read(new AbortController().signal);
+    await expect.poll(() => scanner.status().barcodeReader?.scanning).toBe(true);
+    sim.port.unplug();
+    await expect(waiting).resolves.toEqual({ ok: false, error: 'scanner scanner was disconnected' });
+    expect(scanner.status().barcodeReader?.scanning).toBe(false);
     await scanner.close();
   });
 });

@@ -35,6 +35,8 @@ export class HidScanner implements Device {
   readonly #store: StatusStore;
   readonly #notifications = new Listeners<DeviceNotification>('scanner notification');
   readonly #scans = new Listeners<ScanText>('scanner scan');
+  /** The link dropped: reads waiting for a scan end at once instead of waiting out their timeout. */
+  readonly #lost = new Listeners<string>('scanner lost');
   readonly #now: () => number;
   #armed = 0;
   #faultKey: string | undefined;
@@ -134,7 +136,12 @@ export class HidScanner implements Device {
         this.#arm(-1);
         resolve(result);
       };
-      const stop = this.#scans.subscribe((scan) => done(ok(scan)));
+      const stopScans = this.#scans.subscribe((scan) => done(ok(scan)));
+      const stopLost = this.#lost.subscribe((reason) => done(err(reason)));
+      const stop = (): void => {
+        stopScans();
+        stopLost();
+      };
       guard.signal.addEventListener('abort', () => done(err('canceled')), { once: true });
       this.#arm(1);
     });
@@ -157,6 +164,7 @@ export class HidScanner implements Device {
     if (this.#closed) return;
     this.#store.update({ common: { device: 'noDevice' } });
     this.#raiseFault({ eventId: 'hardware', action: 'suspend', vendorDescription: error.code === 'driverUnavailable' ? `scanner driver unavailable: ${error.message}` : `scanner is not connected (${error.code}); reconnecting` });
+    this.#lost.emit(`scanner ${this.name} was disconnected`);
   }
 
   #raiseFault(fault: Omit<ErrorEvent, 'device'>): void {

@@ -254,6 +254,20 @@ describe('IdCardReader against the virtual SAM', () => {
     await reader.close();
   });
 
+  it('ends a read on the wire with notConnected when the cable is pulled, without waiting out the reply timeout', async () => {
+    const { reader, control } = rig({ photo: 'none' });
+    await settle();
+    control({ action: 'place', card: 'resident' });
+    control({ action: 'latency', ms: 250 });
+    const pending = read_(reader);
+    await vi.advanceTimersByTimeAsync(0);
+    control({ action: 'unplug' });
+    await vi.advanceTimersByTimeAsync(0);
+    const read = await pending;
+    expect(read.ok ? 'read' : [read.error.completionCode, read.error.errorCode]).toEqual(['deviceNotReady', 'notConnected']);
+    await reader.close();
+  });
+
   it('answers internal, external and interactive health checks', async () => {
     const { reader, control } = rig();
     await settle();

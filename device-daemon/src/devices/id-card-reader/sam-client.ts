@@ -26,6 +26,8 @@ const callError = (code: SamCallErrorCode, message: string): SamCallError => ({ 
 
 interface Waiter {
   readonly onEvent: (event: FrameEvent) => void;
+  /** The transport closed under the exchange (cable pulled): no reply can come any more. */
+  readonly onClosed: () => void;
 }
 
 export class SamClient {
@@ -49,7 +51,10 @@ export class SamClient {
     const stopData = transport.onData((bytes) => {
       for (const event of this.#decoder.feed(bytes)) this.#onEvent(event);
     });
-    const stopClose = transport.onClose(() => this.detach());
+    const stopClose = transport.onClose(() => {
+      this.detach();
+      this.#waiter?.onClosed();
+    });
     this.#detach = () => {
       stopData();
       stopClose();
@@ -116,6 +121,10 @@ export class SamClient {
               guard.signal.removeEventListener('abort', onAbort);
               resolve(err(callError('checksumError', `reply to ${command.name} failed its checksum`)));
             }
+          },
+          onClosed: () => {
+            guard.signal.removeEventListener('abort', onAbort);
+            resolve(err(callError('notConnected', `the reader was disconnected during ${command.name}`)));
           },
         };
       });
