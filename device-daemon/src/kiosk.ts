@@ -50,6 +50,7 @@ import { ServiceWatchdog } from './ops/service-watchdog';
 import type { SystemdNotifier } from './ops/systemd-notify';
 import { TechnicianAuth } from './server/technician-auth';
 import { selfTestRoute } from './selftest/selftest-route';
+import { diagnosticsRoute, exposedGc } from './ops/diagnostics';
 import { SelfTestService } from './selftest/selftest-service';
 import { SelfTestStore } from './selftest/selftest-store';
 import { selfTestTargets } from './selftest/selftest-targets';
@@ -247,6 +248,11 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
 
   const startedAt = Date.now();
   const runSelfTests = selfTestRoute(selfTests);
+  const diagnostics = diagnosticsRoute({
+    ws: () => ({ sockets: ui.value.sockets, authenticated: ui.value.connections, inFlight: ui.value.inFlight }),
+    cameraViewers: () => cameraHttp.viewers,
+    gc: exposedGc(),
+  });
   const ops = await startOpsServer({
     host: config.ops.host,
     port: config.ops.port,
@@ -267,7 +273,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
       }),
     simulators,
     publicRoutes: (request, response) => backends.publicRoute(request, response),
-    authedRoutes: async (request, response, url) => (await runSelfTests(request, response, url)) || backends.authedRoute(request, response, url),
+    authedRoutes: async (request, response, url) => (await runSelfTests(request, response, url)) || (await diagnostics(request, response, url)) || backends.authedRoute(request, response, url),
     log,
   });
   if (!ops.ok) {

@@ -34,6 +34,10 @@ export interface UiServer {
   readonly uiAvailable: boolean;
   /** Authenticated connections. */
   readonly connections: number;
+  /** Open WebSockets, authenticated or not yet (for diagnostics). */
+  readonly sockets: number;
+  /** Commands accepted and not yet completed, over every connection (for diagnostics). */
+  readonly inFlight: number;
   broadcast(name: string, payload: Record<string, unknown>): void;
   close(): Promise<void>;
 }
@@ -130,6 +134,14 @@ export async function startUiServer(options: UiServerOptions): Promise<Result<Ui
     uiAvailable: files.available,
     get connections() {
       return sessions.size;
+    },
+    get sockets() {
+      return sockets.size;
+    },
+    get inFlight() {
+      let n = 0;
+      for (const session of sessions) n += session.inFlight;
+      return n;
     },
     broadcast(name, payload) {
       for (const session of sessions) session.sendUnsolicited(name, payload);
