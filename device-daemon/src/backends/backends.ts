@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KioskConfig } from '../config/schema';
 import { deadline } from '../core/deadline';
-import type { Unsubscribe } from '../core/listeners';
+import { Listeners, type Unsubscribe } from '../core/listeners';
 import type { Result } from '../core/result';
 import { err, ok } from '../core/result';
 import type { PictureStore } from '../devices/camera/picture-store';
@@ -13,7 +13,7 @@ import type { Logger } from '../log/logger';
 import type { CommandRegistry } from '../server/command-registry';
 import type { ViewStore } from '../server/view-store';
 import type { KioskDatabase } from '../store/database';
-import { JsonClient } from './http/json-client';
+import { JsonClient, type HttpErrorKind } from './http/json-client';
 import { NonceWindow, verify } from './http/signature';
 import { OutboxSender } from './outbox/outbox-sender';
 import { OutboxStore } from './outbox/outbox-store';
@@ -52,6 +52,13 @@ export interface BackendsOptions {
   readonly opsUrl: () => string | undefined;
 }
 
+/** One HTTP request to a backend and how it ended (for the operator's metrics). */
+export interface BackendRequest {
+  readonly backend: 'platform' | 'gateway';
+  readonly outcome: 'ok' | HttpErrorKind;
+  readonly seconds: number;
+}
+
 export interface Backends {
   readonly outbox: OutboxStore;
   readonly sender: OutboxSender;
@@ -65,6 +72,8 @@ export interface Backends {
   /** The platform's identity photo of a card read's holder (the face check's other reference). */
   identityPhoto(readId: string, signal: AbortSignal): Promise<Result<Uint8Array, string>>;
   onPaymentChange(listener: (view: OrderView) => void): Unsubscribe;
+  /** Every request to the platform or the gateway, with its outcome. */
+  onRequest(listener: (request: BackendRequest) => void): Unsubscribe;
   /** POST /v1/payments/notify: authenticated by the gateway's signature, not the bearer token. */
   publicRoute(request: IncomingMessage, response: ServerResponse): Promise<boolean>;
   /** GET /v1/payments/reconcile?date=YYYY-MM-DD, /v1/catalogue, /v1/outbox: behind the ops bearer token. */
@@ -92,10 +101,15 @@ export function composeBackends(options: BackendsOptions): Result<Backends, stri
   if (!cipher.ok) return err(`outbox.key: ${cipher.error}`);
   const patterns = compile(g.accounts);
   if (!patterns.ok) return patterns;
-  const platformHttp = new JsonClient({ baseUrl: options.platformUrl, appId: p.appId, secret: p.secret, timeoutMs: p.timeoutMs });
-  const pdfHttp = new JsonClient({ baseUrl: options.platformUrl, appId: p.appId, secret: p.secret, timeoutMs: p.timeoutMs, maxReplyBytes: 16 * 1024 * 1024 });
+  const requests = new Listeners<BackendRequest>('backend request');
+  const observer =
+    (backend: BackendRequest['backend']) =>
+    (outcome: BackendRequest['outcome'], seconds: number): void =>
+      requests.emit({ backend, outcome, seconds });
+  const platformHttp = new JsonClient({ baseUrl: options.platformUrl, appId: p.appId, secret: p.secret, timeoutMs: p.timeoutMs, observe: observer('platform') });
+  const pdfHttp = new JsonClient({ baseUrl: options.platformUrl, appId: p.appId, secret: p.secret, timeoutMs: p.timeoutMs, maxReplyBytes: 16 * 1024 * 1024, observe: observer('platform') });
   const platform = new PlatformClient(platformHttp, pdfHttp);
-  const gateway = new GatewayClient(new JsonClient({ baseUrl: options.gatewayUrl, appId: g.merchantId, secret: g.secret, timeoutMs: g.timeoutMs }));
+  const gateway = new GatewayClient(new JsonClient({ baseUrl: options.gatewayUrl, appId: g.merchantId, secret: g.secret, timeoutMs: g.timeoutMs, observe: observer('gateway') }));
   const outbox = new OutboxStore(db, cipher.value);
   const sender = new OutboxSender(outbox, { ...platformHandlers(platform), billPosting: postingHandler(gateway) }, { backoff: config.outbox.retry, timeoutMs: config.outbox.timeoutMs, log: log.child({ service: 'outbox' }) });
   const residents = { readers: options.readers, ...(options.verified ? { verified: options.verified } : {}) };
@@ -138,6 +152,7 @@ export function composeBackends(options: BackendsOptions): Result<Backends, stri
       for (const handler of paymentCommands(payments, gateway)) registry.register(handler);
     },
     onPaymentChange: (listener) => payments.onChange(listener),
+    onRequest: (listener) => requests.subscribe(listener),
     async identityPhoto(readId, signal) {
       const resident = residentOf({ readers: options.readers }, readId);
       if (!resident.ok) return err(resident.error.message);

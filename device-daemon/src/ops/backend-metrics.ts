@@ -1,14 +1,36 @@
 // Metrics of the backends: messages waiting in the outbox and for how long (a dead network shows
 // here before residents notice), payment orders by state, those still being confirmed and how long
 // the oldest open one has waited (an order the loop cannot drive to a final state is money in
-// doubt), and how old the township's service list is.
-import { Gauge, type Registry } from 'prom-client';
+// doubt), how old the township's service list is, and every request to the platform and the
+// gateway by outcome and duration (a backend that refuses, times out, answers 500 or is slow).
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Backends } from '../backends/backends';
+import type { HttpErrorKind } from '../backends/http/json-client';
 import { OUTBOX_KINDS } from '../backends/outbox/outbox-store';
 import { viewOf } from '../backends/payments/payment-service';
 import { ORDER_STATES } from '../backends/payments/payment-store';
 
+const REQUEST_OUTCOMES: ReadonlyArray<'ok' | HttpErrorKind> = ['ok', 'unreachable', 'unknown', 'canceled', 'status', 'malformed'];
+
 export function registerBackendMetrics(registry: Registry, backends: Backends, now: () => number = () => Date.now()): void {
+  const requests = new Counter({
+    name: 'kiosk_backend_requests_total',
+    help: 'HTTP requests to the platform and the gateway by outcome: ok, unreachable (nothing sent), unknown (timeout or connection lost: may have been acted on), canceled, status (an error status), malformed (bad reply or signature).',
+    labelNames: ['backend', 'outcome'],
+    registers: [registry],
+  });
+  const durations = new Histogram({
+    name: 'kiosk_backend_request_duration_seconds',
+    help: 'Time from sending a request to the platform or the gateway to its outcome.',
+    labelNames: ['backend'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  for (const backend of ['platform', 'gateway']) for (const outcome of REQUEST_OUTCOMES) requests.inc({ backend, outcome }, 0);
+  backends.onRequest(({ backend, outcome, seconds }) => {
+    requests.inc({ backend, outcome });
+    durations.observe({ backend }, seconds);
+  });
   new Gauge({
     name: 'kiosk_outbox_messages',
     help: 'Outbox messages by kind and state (pending ones wait for the backend; rejected ones need an operator).',

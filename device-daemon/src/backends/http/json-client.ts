@@ -33,6 +33,8 @@ export interface JsonClientOptions {
   /** Largest reply body read; a larger one is malformed. */
   readonly maxReplyBytes?: number;
   readonly now?: () => number;
+  /** Told of every request's outcome and duration (the operator's backend metrics). */
+  readonly observe?: (outcome: 'ok' | HttpErrorKind, seconds: number) => void;
 }
 
 const errorBody = (text: string): { code?: string; message?: string } => {
@@ -84,6 +86,13 @@ export class JsonClient {
   }
 
   async #request(method: string, path: string, body: unknown, signal: AbortSignal, headers: Record<string, string>, accept: string): Promise<Result<Buffer, HttpError>> {
+    const started = performance.now();
+    const result = await this.#send(method, path, body, signal, headers, accept);
+    this.options.observe?.(result.ok ? 'ok' : result.error.kind, (performance.now() - started) / 1000);
+    return result;
+  }
+
+  async #send(method: string, path: string, body: unknown, signal: AbortSignal, headers: Record<string, string>, accept: string): Promise<Result<Buffer, HttpError>> {
     const now = this.options.now ?? ((): number => Date.now());
     const text = body === undefined ? '' : JSON.stringify(body);
     const guard = deadline(signal, this.options.timeoutMs, `${method} ${path}`);
