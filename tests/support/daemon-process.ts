@@ -38,6 +38,8 @@ export interface DaemonProcess {
   readonly uiToken: string;
   readonly wsUrl: string;
   readonly logs: string[];
+  /** Its stderr lines (the logs are on stdout). */
+  readonly stderr: string[];
   ops(path: string, init?: RequestInit): Promise<Response>;
   simulate(device: string, control: Record<string, unknown>): Promise<unknown>;
   /** SIGTERM and wait; resolves with the exit code. */
@@ -134,6 +136,7 @@ export async function startDaemon(options: StartOptions = {}): Promise<DaemonPro
     uiToken: readFileSync(join(dataDir, 'ui-token'), 'utf8').trim(),
     wsUrl: `ws://127.0.0.1:${ports.uiPort}/ws`,
     logs: stdout,
+    stderr,
     ops,
     async simulate(device, control) {
       const response = await ops(`/v1/simulator/${device}`, { method: 'POST', body: JSON.stringify(control) });
