@@ -220,6 +220,17 @@ export class PaymentService {
     while (this.#driving) await this.#driving;
   }
 
+  /** A final order needs no code and no next look: holding them would grow with every order ever paid. */
+  #forget(orderId: string): void {
+    this.#codes.delete(orderId);
+    this.#next.delete(orderId);
+  }
+
+  /** Orders the loop still has a next look or a payment code for (diagnostics and tests). */
+  get tracked(): { readonly next: number; readonly codes: number } {
+    return { next: this.#next.size, codes: this.#codes.size };
+  }
+
   #due(orderId: string, inMs: number, kick = false): void {
     this.#next.set(orderId, this.#now() + inMs);
     if (kick) this.kick();
@@ -282,8 +293,8 @@ export class PaymentService {
     const { gateway } = this.options;
     const trade = await gateway.query(order.orderId, this.#stop.signal);
     if (trade.ok) {
-      this.#fromTrade(order.orderId, trade.value.tradeState, 'queried', trade.value);
-      this.#due(order.orderId, this.#interval());
+      const view = this.#fromTrade(order.orderId, trade.value.tradeState, 'queried', trade.value);
+      if (!FINAL_STATES.has(view.state)) this.#due(order.orderId, this.#interval());
       return;
     }
     if (trade.error.code === 'ORDERNOTEXIST') {
@@ -353,7 +364,7 @@ export class PaymentService {
       }
       return viewOf(store.get(orderId) ?? order);
     })();
-    this.#codes.delete(orderId);
+    this.#forget(orderId);
     this.options.sender.kick();
     const current = view ?? viewOf(store.get(orderId) ?? this.#missing(orderId));
     this.#changes.emit(current);
@@ -367,7 +378,7 @@ export class PaymentService {
       if (moved.error === 'notAllowed' && before) this.options.log.warn({ orderId, from: before.state, to: state, reason }, 'payment transition refused');
       return viewOf(before ?? this.#missing(orderId));
     }
-    if (FINAL_STATES.has(moved.value.state)) this.#codes.delete(orderId);
+    if (FINAL_STATES.has(moved.value.state)) this.#forget(orderId);
     const view = viewOf(moved.value);
     if (!before || before.state !== view.state || before.uncertain !== moved.value.uncertain) {
       this.options.log.info({ orderId, from: before?.state, to: view.state, confirming: view.confirming, reason }, 'payment order');

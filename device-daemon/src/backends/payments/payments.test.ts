@@ -167,6 +167,18 @@ describe('native (a QR code on the screen)', () => {
     expect(h.gateway.scanAndPay(other)).toEqual({ ok: false, error: 'order is CLOSED' });
   });
 
+  it('forgets an order once it is final: the loop holds nothing for orders paid, closed or found by a query', async () => {
+    h.gateway.script({ amountFen: 2_211 }, { kind: 'delayedNotification', afterMs: 4_000, notifyDelayMs: 120_000 });
+    const queried = await native(2_211);
+    const scanned = await native(2_212);
+    const expired = await native(2_213);
+    expect(h.backends.payments.tracked.next).toBeGreaterThan(0);
+    expect(h.gateway.scanAndPay(scanned).ok).toBe(true);
+    await until(() => state(queried) === 'SUCCESS' && state(scanned) === 'SUCCESS' && state(expired) === 'CLOSED');
+    await micropay(2_214);
+    expect(h.backends.payments.tracked).toEqual({ next: 0, codes: 0 });
+  });
+
   it('books a payment made just before the close as paid', async () => {
     const orderId = await native(2_205);
     await until(() => Date.now() > Date.parse('2026-11-22T02:00:58Z'));
