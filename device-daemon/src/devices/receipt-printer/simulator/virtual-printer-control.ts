@@ -16,6 +16,7 @@ const controlSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('release') }),
   z.strictObject({ action: z.literal('unplug') }),
   z.strictObject({ action: z.literal('plug') }),
+  z.strictObject({ action: z.literal('tear') }),
 ]);
 
 export function virtualPrinterControl(printer: VirtualPrinter): SimulatorControl {

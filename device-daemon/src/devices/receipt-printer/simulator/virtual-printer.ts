@@ -41,7 +41,9 @@ export type VirtualPrinterControl =
   | { readonly action: 'hold' }
   | { readonly action: 'release' }
   | { readonly action: 'unplug' }
-  | { readonly action: 'plug' };
+  | { readonly action: 'plug' }
+  /** What is on the roll is torn away: the paper model forgets it (long runs such as the soak). */
+  | { readonly action: 'tear' };
 
 /** The receive buffer of a real printer is small; past this the simulator drops bytes, loudly. */
 const MAX_BUFFER = 4 * 1024 * 1024;
@@ -130,6 +132,9 @@ export class VirtualPrinter {
         break;
       case 'hold':
         this.#held = true;
+        break;
+      case 'tear':
+        this.#model.paper.clear();
         break;
       case 'release':
         this.#held = false;
