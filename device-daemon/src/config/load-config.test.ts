@@ -74,4 +74,14 @@ describe('mergeConfig', () => {
     expect(mergeConfig({ t: { kind: 'tcp', host: 'h', port: 1 } }, { t: { port: 2 } })).toEqual({ t: { kind: 'tcp', host: 'h', port: 2 } });
     expect(mergeConfig({ devices: { a: { x: 1 }, b: { y: 2 } } }, { devices: { b: null } })).toEqual({ devices: { a: { x: 1 } } });
   });
+
+  it('keeps a site file\'s "__proto__" as a key, refused by the schema, never as a prototype', () => {
+    // Found by the fuzz run: assigning out["__proto__"] made the overlay the merged object's prototype.
+    const site: unknown = JSON.parse('{"ui": {"__proto__": {"polluted": true}}, "__proto__": {"x": 1}}');
+    const merged = mergeConfig({ ui: { port: 1 } }, JSON.parse(JSON.stringify(site)));
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(typeof merged === 'object' && merged !== null && Object.hasOwn(merged, '__proto__')).toBe(true);
+    const loaded = loadConfig({ defaultPath, overridePath: siteFile('{"ui": {"__proto__": {"port": 1}}}'), env: {} });
+    expect(loaded.ok ? 'valid' : loaded.error).toMatch(/^ui: unknown key "__proto__"/m);
+  });
 });

@@ -22,9 +22,11 @@ export function mergeConfig(base: Json, override: Json): Json {
   }
   const out: JsonObject = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    const current = out[key];
+    // Own keys only, set as data properties: a site file's "__proto__" stays a key (which the schema
+    // refuses) instead of becoming the merged object's prototype.
+    const current = Object.hasOwn(out, key) ? out[key] : undefined;
     if (value === null) delete out[key];
-    else out[key] = current === undefined ? value : mergeConfig(current, value);
+    else Object.defineProperty(out, key, { value: current === undefined ? value : mergeConfig(current, value), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

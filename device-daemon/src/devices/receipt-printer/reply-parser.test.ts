@@ -36,4 +36,16 @@ describe('PrinterReplyParser', () => {
       { kind: 'dleEot', byte: 0x12 },
     ]);
   });
+
+  it('with ASB, a header dropped after some continuation bytes gives those bytes back as GS r replies', () => {
+    // Found by the fuzz run: the bytes held after the header were lost, so a processed marker could
+    // go missing.
+    const parser = new PrinterReplyParser(true);
+    expect(parser.feed(Uint8Array.of(0x10, 0x00, 0x0c, 0x80))).toEqual([
+      { kind: 'noise', byte: 0x10 },
+      { kind: 'processed', byte: 0x00 },
+      { kind: 'processed', byte: 0x0c },
+      { kind: 'noise', byte: 0x80 },
+    ]);
+  });
 });

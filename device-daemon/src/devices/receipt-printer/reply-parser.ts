@@ -20,8 +20,11 @@ export class PrinterReplyParser {
     for (const byte of bytes) {
       if (this.#asb) {
         if ((byte & 0x90) !== 0) {
-          // Not an ASB continuation: the header was noise; reconsider this byte afresh.
-          replies.push({ kind: 'noise', byte: this.#asb[0] ?? 0 });
+          // Not an ASB continuation: the header was noise, the 0xx0xxxx bytes held after it are GS r
+          // replies after all (a lost one would leave a job waiting), and this byte is reconsidered.
+          const [header, ...held] = this.#asb;
+          replies.push({ kind: 'noise', byte: header ?? 0 });
+          for (const b of held) replies.push({ kind: 'processed', byte: b });
           this.#asb = undefined;
         } else {
           this.#asb.push(byte);
