@@ -88,7 +88,7 @@ function expectNoGrowth(now: Diagnostics, base: Diagnostics): void {
 
 describe('soak (bounded)', () => {
   it(`runs ${WARM_UP} + 2 x ${ROUND} mixed sessions with every command completed and nothing left behind`, { timeout: 15 * 60_000 }, async () => {
-    const driver = new SoakDriver(daemon, { seed: 20261207 });
+    const driver = new SoakDriver(daemon, { seed: 20261207, gateway: sandboxes.gateway });
     await driver.run(WARM_UP);
     await driver.close();
     const baseline = await quiet();

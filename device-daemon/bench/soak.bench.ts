@@ -42,7 +42,7 @@ try {
   const rss: { at: number; bytes: number }[] = [{ at: 0, bytes: residentBytes(pid) }];
   let warm: Diagnostics | undefined;
   let warmRss = 0;
-  const driver = new SoakDriver(daemon, { seed: 7_000_001 });
+  const driver = new SoakDriver(daemon, { seed: 7_000_001, gateway: sandboxes.gateway });
   const began = performance.now();
   let warmAt = began;
   await driver.run(SESSIONS, SAMPLE_EVERY, async (done) => {

@@ -30,6 +30,10 @@ export interface SoakOptions {
   /** Share of bill payments followed by a printed receipt. */
   readonly receiptShare?: number;
   readonly commandTimeoutMs?: number;
+  /** Share of bill payments made by a QR code on screen (native) rather than a payment code. */
+  readonly nativeShare?: number;
+  /** The gateway sandbox: a resident scans most native QR codes (the rest expire and close). */
+  readonly gateway?: { scanAndPay(orderId: string): { readonly ok: boolean } };
 }
 
 export interface SoakTally {
@@ -78,6 +82,8 @@ export class SoakDriver {
   readonly #reconnectShare: number;
   readonly #receiptShare: number;
   readonly #timeoutMs: number;
+  readonly #nativeShare: number;
+  readonly #gateway: SoakOptions['gateway'];
   #client: WsTestClient | undefined;
   #codes = 0;
   #tracking: string[] = [];
@@ -90,6 +96,8 @@ export class SoakDriver {
     this.#reconnectShare = options.reconnectShare ?? 0.05;
     this.#receiptShare = options.receiptShare ?? 0.2;
     this.#timeoutMs = options.commandTimeoutMs ?? 30_000;
+    this.#gateway = options.gateway;
+    this.#nativeShare = options.gateway ? (options.nativeShare ?? 0.25) : 0;
   }
 
   /** Runs `count` sessions; `every(done)` runs after each `interval` sessions (sampling). */
@@ -171,6 +179,9 @@ export class SoakDriver {
     if (name === 'Printer.PrintForm') {
       this.tally.prints += 1;
       this.tally.printMs.push(ms);
+      // The resident takes the slip: the simulator's paper model would otherwise fill to its cap
+      // (thousands of glyph objects in the daemon's heap) and read as the daemon's growth.
+      await this.daemon.simulate('receiptPrinter', { action: 'tear' });
     }
     const code = done.header.completionCode === 'commandErrorCode' ? `commandErrorCode/${String(done.payload.errorCode)}` : done.header.completionCode;
     if (!expected.includes(code)) this.tally.unexpected.push(`${kind} ${name}: ${code}`);
@@ -215,6 +226,7 @@ export class SoakDriver {
     const r = this.#random;
     const bill = BILLS[Math.floor(r() * BILLS.length)] ?? BILLS[0]!;
     await this.#command('bill', 'Payment.LookupBill', r() < 0.8 ? bill : { barcode: 'W33010603202610' });
+    if (r() < this.#nativeShare) return this.#native();
     // Payment codes are single use: each payment has its own.
     const code = `13${String(8_000_000_000_000_000 + ++this.#codes).padStart(16, '0')}`;
     const amount = 100 + Math.floor(r() * 900);
@@ -229,6 +241,17 @@ export class SoakDriver {
         data: { utility: 'electricity', account: '3301060012', holderMasked: '王*', kind: 'arrears', amountFen: amount, method: 'wechat', orderId, receiptNumber: String(paid.payload.receiptNumber ?? orderId).slice(0, 32), status: 'success', paidAt: new Date().toISOString() },
       });
     }
+    return orderId;
+  }
+
+  /** A QR code on screen; most residents scan it, the others walk away and it closes at its expiry. */
+  async #native(): Promise<string | undefined> {
+    const created = await this.#command('bill', 'Payment.Create', { utility: 'water', account: '33010601', amount: 2_000 + Math.floor(this.#random() * 900), method: 'native' });
+    if (!created || created.header.completionCode !== 'success') return undefined;
+    const orderId = String(created.payload.orderId);
+    if (created.payload.state !== 'PAYING') this.tally.unexpected.push(`bill Payment.Create native: state ${String(created.payload.state)}`);
+    if (this.#random() < 0.8 && this.#gateway && !this.#gateway.scanAndPay(orderId).ok) this.tally.unexpected.push('bill: the QR code could not be paid');
+    await this.#command('bill', 'Payment.Query', { orderId });
     return orderId;
   }
 
