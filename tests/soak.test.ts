@@ -55,13 +55,7 @@ async function quiet(): Promise<Diagnostics> {
 /** Waits (bounded) until handles are within the slack of `base` and listeners equal to it; returns the last view. */
 async function settledAgainst(base: Diagnostics): Promise<Diagnostics> {
   let last = await quiet();
-  const matches = (d: Diagnostics): boolean => {
-    const now = leakProfile(d);
-    const was = leakProfile(base);
-    const types = new Set([...Object.keys(now.resources), ...Object.keys(was.resources)]);
-    const sets = new Set([...Object.keys(now.listeners), ...Object.keys(was.listeners)]);
-    return [...types].every((t) => (now.resources[t] ?? 0) <= (was.resources[t] ?? 0) + HANDLE_SLACK) && [...sets].every((s) => (now.listeners[s] ?? 0) === (was.listeners[s] ?? 0));
-  };
+  const matches = (d: Diagnostics): boolean => Object.values(growth(d, base)).every((g) => Object.keys(g).length === 0);
   try {
     await waitUntil(
       async () => {
@@ -77,13 +71,18 @@ async function settledAgainst(base: Diagnostics): Promise<Diagnostics> {
   return last;
 }
 
-function expectNoGrowth(now: Diagnostics, base: Diagnostics): void {
+/** What grew between two quiet moments: handle types beyond the slack, listener sets and process events that differ. */
+function growth(now: Diagnostics, base: Diagnostics): Record<string, Record<string, string>> {
   const n = leakProfile(now);
   const b = leakProfile(base);
-  for (const [type, count] of Object.entries(n.resources)) expect({ type, count: count <= (b.resources[type] ?? 0) + HANDLE_SLACK ? 'within baseline' : count }).toEqual({ type, count: 'within baseline' });
-  expect(n.listeners).toEqual(b.listeners);
+  const differs = (a: Record<string, number>, c: Record<string, number>, slack: number): Record<string, string> =>
+    Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(c)])].filter((k) => (a[k] ?? 0) > (c[k] ?? 0) + slack || (slack === 0 && (a[k] ?? 0) !== (c[k] ?? 0))).map((k) => [k, `${c[k] ?? 0} -> ${a[k] ?? 0}`]));
+  return { resources: differs(n.resources, b.resources, HANDLE_SLACK), listeners: differs(n.listeners, b.listeners, 0), processListeners: differs(now.processListeners, base.processListeners, 0) };
+}
+
+function expectNoGrowth(now: Diagnostics, base: Diagnostics): void {
+  expect(growth(now, base)).toEqual({ resources: {}, listeners: {}, processListeners: {} });
   expect(now.listenerTotal).toBe(base.listenerTotal);
-  expect(now.processListeners).toEqual(base.processListeners);
 }
 
 describe('soak (bounded)', () => {

@@ -312,7 +312,10 @@ export function soakSite(sandboxes: Sandboxes, lean: boolean): Record<string, un
   const documentCamera = lean
     ? { preview: { width: 320, height: 240, fps: 5 }, still: { width: 320, height: 240 }, frameTimeoutMs: 3_000, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } }
     : { preview: { width: 640, height: 480, fps: 10 }, still: { width: 640, height: 480 }, frameTimeoutMs: 3_000, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } };
-  return { ...site, devices: { ...(typeof devices === 'object' && devices !== null ? devices : {}), documentCamera } };
+  // The A4 queue is not used here; its status poll (an lpstat child every 250 ms in the tests'
+  // site) would keep process and pipe handles coming and going under every measurement.
+  const a4Printer = { statusPollMs: 60_000 };
+  return { ...site, devices: { ...(typeof devices === 'object' && devices !== null ? devices : {}), documentCamera, a4Printer } };
 }
 
 /** GET /v1/diagnostics (after a collection when `gc`), checked against its schema. */
