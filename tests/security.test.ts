@@ -4,7 +4,7 @@
 // the technician PIN locks; hostile strings reach SQL only as bound values; paths never leave their
 // folder.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,13 @@ describe('the UI WebSocket', { timeout: 60_000 }, () => {
       expect(refused.status, host).toBe(403);
       expect(refused.body.toString('latin1')).not.toContain(daemon.uiToken);
     }
+  });
+
+  it('keeps its data directory and every file in it to its own user', () => {
+    expect(statSync(daemon.dataDir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(daemon.dataDir).filter((f) => statSync(join(daemon.dataDir, f)).isFile());
+    expect(files).toEqual(expect.arrayContaining(['ui-token', 'kiosk.sqlite', 'kiosk.sqlite-wal', 'kiosk.sqlite-shm']));
+    for (const file of files) expect(statSync(join(daemon.dataDir, file)).mode & 0o077, file).toBe(0);
   });
 
   it('listens on 127.0.0.1 only, as does the ops listener', () => {
