@@ -178,7 +178,7 @@ async function check(input: SessionInput): Promise<void> {
   if (socket.closedWith === undefined) {
     expectThat(acks.length === delivered, `${acks.length} acknowledges for ${delivered} messages`);
     for (const ack of acks.filter((a) => a.status === undefined)) {
-      expectThat(completions.filter((c) => c.requestId === ack.requestId).length >= 1, `accepted command ${String(ack.requestId)} got no completion`);
+      expectThat(completions.filter((c) => c.requestId === ack.requestId).length === 1, `accepted command ${String(ack.requestId)} got no completion or more than one`);
     }
   } else {
     expectThat(!input.preAuthenticated && socket.closedWith === 4401, `socket closed with ${socket.closedWith}`);
