@@ -81,6 +81,10 @@ describe('platform over the WebSocket', () => {
     const rated = await client.completion(client.command('Platform.Rate', { transactionId: 'HZXH0042-20261122-000001', level: 1, reasons: ['waitTooLong', 'processUnclear'] }));
     expect(rated.payload).toMatchObject({ state: 'queued' });
     await waitUntil(() => sandboxes.platform.ratings().some((r) => r.ratingId === rated.payload.ratingId), 10_000, 'rating delivered');
+    // A second tap on the same transaction: the first rating's id, and nothing more at the platform.
+    const twice = await client.completion(client.command('Platform.Rate', { transactionId: 'HZXH0042-20261122-000001', level: 5 }));
+    expect(twice.payload).toEqual(rated.payload);
+    expect(sandboxes.platform.ratings().filter((r) => r.transactionId === 'HZXH0042-20261122-000001')).toHaveLength(1);
   });
 
   it('lists the holder\'s certificates and prints one on the A4 printer, and says when the printer is out of paper', async () => {

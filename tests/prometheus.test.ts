@@ -54,7 +54,7 @@ describe('promtool on config/ops', () => {
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('SUCCESS: 1 rule files found');
     expect(run.stdout).toMatch(/SUCCESS: .*prometheus\.yml is valid prometheus config file syntax/);
-    expect(run.stdout).toContain('SUCCESS: 13 rules found');
+    expect(run.stdout).toContain('SUCCESS: 15 rules found');
     // A target file promtool cannot read is an error: the check does look at them.
     writeFileSync(join(dir, 'kiosks', 'terminals.yml'), '- targets: 12\n');
     expect(promtool(['check', 'config', join(dir, 'prometheus.yml')]).status).not.toBe(0);
@@ -64,7 +64,7 @@ describe('promtool on config/ops', () => {
     const run = promtool(['check', 'rules', join(OPS, 'kiosk-alerts.yml')]);
     console.log(`promtool check rules:\n${run.stdout}${run.stderr}`);
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toContain('SUCCESS: 13 rules found');
+    expect(run.stdout).toContain('SUCCESS: 15 rules found');
   });
 
   it('test rules: every alert fires, and does not fire where it should not', () => {
@@ -157,7 +157,7 @@ describe('a real Prometheus scraping the daemon', () => {
     expect((await prometheus!.query('up')).map((s) => s.metric.instance)).toEqual([`127.0.0.1:${daemon.opsPort}`]);
     const groups = await prometheus!.rules();
     expect(groups.map((g) => g.name).sort()).toEqual(['kiosk-backends', 'kiosk-devices', 'kiosk-service', 'kiosk-terminal']);
-    expect(groups.flatMap((g) => g.rules).filter((r) => r.type === 'alerting')).toHaveLength(13);
+    expect(groups.flatMap((g) => g.rules).filter((r) => r.type === 'alerting')).toHaveLength(15);
     expect(groups.flatMap((g) => g.rules).filter((r) => r.health === 'err')).toEqual([]);
   });
 

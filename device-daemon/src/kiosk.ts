@@ -33,6 +33,8 @@ import { newToken, sha256Hex, tokenChecker } from './server/secrets';
 import { startUiServer } from './server/ui-server';
 import { AuditLog, type AuditEntry } from './store/audit-log';
 import { openDatabase } from './store/database';
+import { StorageHealth } from './store/storage-health';
+import { registerStorageMetrics } from './ops/storage-metrics';
 import { chooseBackends, composeDevices, type Composition } from './main';
 import { registerBackendMetrics } from './ops/backend-metrics';
 import { kioskCommands } from './server/kiosk-commands';
@@ -80,6 +82,13 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   if (!opened.ok) return opened;
   const db = opened.value;
   const audit = new AuditLog(db);
+  // Below 1 MiB free a full disk is not counted as back: SQLite's WAL needs room for a few pages.
+  const storage = new StorageHealth({ dataDir, minFreeBytes: 1 << 20 });
+  storage.subscribe((event) => {
+    if (event.kind !== 'changed') return;
+    if (event.state.kind === 'ok') log.info({ free: storage.freeBytes() }, 'storage writable again');
+    else log.error({ fault: event.state.fault, where: event.state.where, free: storage.freeBytes() }, 'storage failing: payments, submissions and prints refused until it is back');
+  });
 
   // The face service is made first so that simulated scenes can find their fixture faces' eyes.
   let face: FaceService | undefined;
@@ -194,12 +203,13 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   registerLifecycleMetrics(metrics.registry, recordDaemonStart(db));
   const journeys = registerJourneyMetrics(metrics.registry);
   for (const handler of kioskCommands({ config, db, printers: printerServices, voice: speech !== undefined, log, onStaffCall: (reason) => metrics.staffCalled(reason), technician, onJourney: (journey, event) => journeys.record(journey, event) })) registry.register(handler);
+  registerStorageMetrics(metrics.registry, storage);
   const recordAudit = (entry: AuditEntry): void => {
     const written = audit.append(entry);
-    if (!written.ok) {
-      metrics.auditWriteFailed();
-      log.error({ reason: written.error }, 'audit log write failed');
-    }
+    if (written.ok) return storage.wrote();
+    metrics.auditWriteFailed();
+    storage.failed(written.error.cause, 'audit log');
+    log.error({ reason: written.error.message, fault: written.error.fault }, 'audit log write failed');
   };
 
   const uiToken = newToken();
@@ -221,7 +231,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     defaultTimeoutMs: config.commands.defaultTimeoutMs,
     extraRoutes: (request, response) => cameraHttp.handle(request, response) || mediaHttp(request, response),
     log,
-    observer: commandObserver(metrics, recordAudit, log),
+    observer: commandObserver(metrics, recordAudit, log, storage),
   });
   if (!ui.ok) {
     await sandboxes?.close();
@@ -258,7 +268,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     port: config.ops.port,
     checkToken: tokenChecker(opsTokenSha),
     isLive: () => true,
-    isReady: () => devices.all().every((d) => d.status().common.device !== 'starting') && face?.state.kind !== 'loading' && photos?.state.kind !== 'loading',
+    isReady: () => devices.all().every((d) => d.status().common.device !== 'starting') && face?.state.kind !== 'loading' && photos?.state.kind !== 'loading' && storage.ready(),
     metrics: metrics.registry,
     status: () =>
       statusReport({
@@ -270,6 +280,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
         devices: devices.all(),
         printJobs: (name) => (printerServices.has(name) ? jobStore.counts(name) : undefined),
         selfTests: () => selfTests.latest(),
+        storage: { state: storage.state(), freeBytes: storage.freeBytes() },
       }),
     simulators,
     publicRoutes: (request, response) => backends.publicRoute(request, response),

@@ -94,7 +94,9 @@ export function duration(seconds: number): string {
 /** Conditions an operator should act on, one line each; empty when all is well. */
 export function attention(report: StatusReport, metrics: MetricsSummary | undefined): string[] {
   const items: string[] = [];
-  if (!report.ready) items.push('not ready: devices still starting or models loading');
+  const storage = report.storage?.state;
+  if (storage?.kind === 'failing') items.push(`storage ${storage.fault === 'full' ? 'full' : storage.fault === 'io' ? 'failing (I/O errors)' : 'read-only'} since ${storage.since}: payments and submissions refused${report.storage?.freeBytes !== undefined ? ` (${Math.floor(report.storage.freeBytes / 1024)} KiB free)` : ''}`);
+  else if (!report.ready) items.push('not ready: devices still starting or models loading');
   for (const [name, device] of Object.entries(report.devices)) {
     const state = device.status.common.device;
     if (state !== 'online' && state !== 'deviceBusy') items.push(`${name} is ${state}`);

@@ -4,6 +4,7 @@ import type { Device } from '../devices/device';
 import type { FaceServiceState } from '../face/face-service';
 import { CAMERA_ROLES, CAMERA_STREAM_STATES, COVER_STATES, DEVICE_CLASSES, DEVICE_STATES, MEDIA_STATES, PAPER_STATES, SAM_STATES, SELF_TEST_LEVELS, SELF_TEST_OUTCOMES, type SelfTestResult } from '../protocol';
 import type { BuildInfo } from './metrics';
+import { STORAGE_FAULTS, type StorageState } from '../store/storage-health';
 
 export const healthReportSchema = z.object({
   level: z.enum(['internal', 'external', 'interactive']),
@@ -47,6 +48,12 @@ export const statusReportSchema = z.object({
     }),
   ),
   selfTests: z.optional(z.array(selfTestReportSchema)),
+  storage: z.optional(
+    z.object({
+      state: z.union([z.object({ kind: z.literal('ok') }), z.object({ kind: z.literal('failing'), fault: z.enum(STORAGE_FAULTS), since: z.string(), where: z.string() })]),
+      freeBytes: z.optional(z.number()),
+    }),
+  ),
 });
 export type StatusReport = z.infer<typeof statusReportSchema>;
 
@@ -60,6 +67,8 @@ export interface StatusSources {
   readonly printJobs: (device: string) => Record<string, number> | undefined;
   /** The last self-test of each device and level. */
   readonly selfTests?: () => readonly SelfTestResult[];
+  /** Whether the data directory takes writes, and its free bytes. */
+  readonly storage?: { readonly state: StorageState; readonly freeBytes: number | undefined };
 }
 
 export function statusReport(sources: StatusSources): unknown {
@@ -68,7 +77,7 @@ export function statusReport(sources: StatusSources): unknown {
     terminal: { id: terminal.id, site: terminal.site, region: terminal.region },
     build,
     uptimeSeconds: Math.round((Date.now() - sources.startedAt) / 1000),
-    ready: devices.every((d) => d.status().common.device !== 'starting'),
+    ready: devices.every((d) => d.status().common.device !== 'starting') && sources.storage?.state.kind !== 'failing',
     uiConnections: sources.uiConnections,
     face: sources.face,
     devices: Object.fromEntries(
@@ -78,5 +87,6 @@ export function statusReport(sources: StatusSources): unknown {
       }),
     ),
     ...(sources.selfTests ? { selfTests: sources.selfTests() } : {}),
+    ...(sources.storage ? { storage: { state: sources.storage.state, ...(sources.storage.freeBytes !== undefined ? { freeBytes: sources.storage.freeBytes } : {}) } } : {}),
   };
 }

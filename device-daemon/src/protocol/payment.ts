@@ -45,4 +45,4 @@ export const paymentOrderPayloadSchema = z.strictObject({ orderId: z.string().ch
 
 export const paymentStateChangedEventSchema = z.object({ orderId: z.string(), state: z.enum(PAYMENT_STATES), confirming: z.boolean() });
 
-export const PAYMENT_ERROR_CODES = ['accountFormat', 'amountInvalid', 'codeInvalid', 'gatewayUnavailable', 'paymentRefused', 'unknownAccount', 'unknownOrder'] as const;
+export const PAYMENT_ERROR_CODES = ['accountFormat', 'amountInvalid', 'codeInvalid', 'gatewayUnavailable', 'paymentRefused', 'storageFull', 'unknownAccount', 'unknownOrder'] as const;

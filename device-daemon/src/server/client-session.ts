@@ -18,7 +18,7 @@ import {
   type CommandPayload,
   type CompletionCode,
 } from '../protocol';
-import type { CommandHandler, CommandRegistry, Outcome } from './command-registry';
+import type { CommandHandler, CommandRegistry, Failure, Outcome } from './command-registry';
 import { RecentIds } from './recent-ids';
 
 export interface CompletionRecord {
@@ -41,6 +41,11 @@ export interface RefusalRecord {
 export interface SessionObserver {
   onCompletion(record: CompletionRecord): void;
   onRefusal(record: RefusalRecord): void;
+  /**
+   * A handler threw. An expected fault that reached here as a throw (the disk full under a write)
+   * comes back as the failure to complete with; anything else is a bug.
+   */
+  onThrow?(error: unknown, command: string): Failure | undefined;
   onReady(session: ClientSession): void;
   onClosed(session: ClientSession): void;
 }
@@ -274,8 +279,9 @@ export class ClientSession {
       .then(
         (outcome) => this.#complete(entry, outcome),
         (error: unknown) => {
-          bug(error, `handler ${handler.name}`);
-          this.#complete(entry, { completionCode: 'internalError', errorDescription: 'the daemon failed to run this command' });
+          const expected = this.options.observer.onThrow?.(error, handler.name);
+          if (expected === undefined) bug(error, `handler ${handler.name}`);
+          this.#complete(entry, expected ?? { completionCode: 'internalError', errorDescription: 'the daemon failed to run this command' });
         },
       )
       .finally(() => guard.dispose());

@@ -3,10 +3,19 @@
 import type { Logger } from '../log/logger';
 import type { KioskMetrics } from '../ops/metrics';
 import type { AuditEntry } from '../store/audit-log';
+import type { StorageHealth } from '../store/storage-health';
 import type { SessionObserver } from './client-session';
+import { failure } from './command-registry';
 
-export function commandObserver(metrics: KioskMetrics, recordAudit: (entry: AuditEntry) => void, log: Logger): Omit<SessionObserver, 'onReady' | 'onClosed'> {
+export function commandObserver(metrics: KioskMetrics, recordAudit: (entry: AuditEntry) => void, log: Logger, storage?: StorageHealth): Omit<SessionObserver, 'onReady' | 'onClosed'> {
   return {
+    onThrow(error, command) {
+      if (!storage?.failed(error, command)) return undefined;
+      // The command's own write failed before anything left the terminal (or its outcome is kept
+      // where it was): say so as a value; the log carries the SQLite code, not the payload.
+      log.error({ command, code: typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined, free: storage.freeBytes() }, 'storage write failed; command not done');
+      return failure('internalError', 'the terminal cannot store this now', 'storageFault');
+    },
     onCompletion(record) {
       metrics.commandCompleted(record.command, record.completionCode, record.durationMs / 1000, record.errorCode);
       recordAudit({

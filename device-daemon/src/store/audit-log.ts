@@ -2,6 +2,14 @@
 // never a payload, so no personal data can reach it.
 import { err, OK_VOID, type Result } from '../core/result';
 import type { KioskDatabase } from './database';
+import { storageFaultOf, type StorageFault } from './storage-health';
+
+export interface AuditWriteError {
+  readonly message: string;
+  /** Set when the write met a full, failing or read-only disk rather than a bug. */
+  readonly fault: StorageFault | undefined;
+  readonly cause: unknown;
+}
 
 export interface AuditEntry {
   readonly kind: 'command' | 'protocol' | 'lifecycle' | 'print';
@@ -45,7 +53,7 @@ export class AuditLog {
   }
 
   /** Fails as a value (disk full, database locked): the command it records has already completed. */
-  append(entry: AuditEntry): Result<void, string> {
+  append(entry: AuditEntry): Result<void, AuditWriteError> {
     try {
       this.#insert.run({
         at: new Date().toISOString(),
@@ -60,7 +68,7 @@ export class AuditLog {
       });
       return OK_VOID;
     } catch (cause) {
-      return err(cause instanceof Error ? cause.message : String(cause));
+      return err({ message: cause instanceof Error ? cause.message : String(cause), fault: storageFaultOf(cause), cause });
     }
   }
 

@@ -78,6 +78,7 @@ export class OutboxStore {
   readonly #retry;
   readonly #counts;
   readonly #oldest;
+  readonly #standing;
 
   constructor(
     db: KioskDatabase,
@@ -103,6 +104,13 @@ export class OutboxStore {
     this.#retry = db.prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'pending'`);
     this.#counts = db.prepare<[], { kind: string; state: string; n: number }>('SELECT kind, state, COUNT(*) AS n FROM outbox GROUP BY kind, state');
     this.#oldest = db.prepare<[], { at: string | null }>("SELECT MIN(created_at) AS at FROM outbox WHERE state = 'pending'");
+    this.#standing = db.prepare<[string, string], Row>("SELECT * FROM outbox WHERE stream = ? AND kind = ? AND state != 'rejected' ORDER BY seq LIMIT 1");
+  }
+
+  /** The first message of a kind in a stream that is waiting or was delivered (not one the backend refused). */
+  standing(kind: OutboxKind, stream: string): OutboxMessage | undefined {
+    const row = this.#standing.get(stream, kind);
+    return row ? toMessage(row) : undefined;
   }
 
   /** Writes a message; call inside the caller's transaction when other rows depend on it. */

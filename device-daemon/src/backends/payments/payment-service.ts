@@ -9,6 +9,7 @@ import { Listeners, type Unsubscribe } from '../../core/listeners';
 import { err, ok, type Result } from '../../core/result';
 import type { Logger } from '../../log/logger';
 import { nextCounter } from '../../store/counters';
+import { storageFaultOf } from '../../store/storage-health';
 import type { KioskDatabase } from '../../store/database';
 import type { HttpError } from '../http/json-client';
 import type { OutboxSender } from '../outbox/outbox-sender';
@@ -62,7 +63,7 @@ export interface OrderView {
   readonly posting: PaymentOrder['posting'];
 }
 
-export type CreateError = { readonly code: 'accountFormat' | 'amountInvalid' | 'codeInvalid' | 'gatewayUnavailable' | 'paymentRefused'; readonly message: string; readonly orderId?: string };
+export type CreateError = { readonly code: 'accountFormat' | 'amountInvalid' | 'codeInvalid' | 'gatewayUnavailable' | 'paymentRefused' | 'storageFull'; readonly message: string; readonly orderId?: string };
 
 export function viewOf(order: PaymentOrder): OrderView {
   return {
@@ -126,14 +127,9 @@ export class PaymentService {
     return `${prefix}${dateOnly(new Date(this.#now())).slice(2).replaceAll('-', '')}${String(seq).padStart(8, '0')}`;
   }
 
-  async create(request: CreateRequest, signal: AbortSignal): Promise<Result<OrderView, CreateError>> {
+  #record(request: CreateRequest, wallet: PaymentOrder['wallet'], now: number): PaymentOrder {
     const { options } = this;
-    if (!options.accountPatterns[request.utility].test(request.account)) return err({ code: 'accountFormat', message: `not a ${request.utility} account number` });
-    if (!Number.isInteger(request.amountFen) || request.amountFen < 1 || request.amountFen > options.maxAmountFen) return err({ code: 'amountInvalid', message: `the amount must be 1 to ${options.maxAmountFen} fen` });
-    const wallet = request.method === 'micropay' ? walletOf(request.code ?? '') : null;
-    if (request.method === 'micropay' && !wallet) return err({ code: 'codeInvalid', message: 'not a payment code of WeChat, Alipay or UnionPay' });
-    const now = this.#now();
-    const order = options.db.transaction(() =>
+    return options.db.transaction(() =>
       options.store.create({
         orderId: this.#orderId(),
         method: request.method,
@@ -145,6 +141,25 @@ export class PaymentService {
         deadlineAt: now + (request.method === 'micropay' ? options.micropayTimeoutMs : options.nativeExpiryMs),
       }),
     )();
+  }
+
+  async create(request: CreateRequest, signal: AbortSignal): Promise<Result<OrderView, CreateError>> {
+    const { options } = this;
+    if (!options.accountPatterns[request.utility].test(request.account)) return err({ code: 'accountFormat', message: `not a ${request.utility} account number` });
+    if (!Number.isInteger(request.amountFen) || request.amountFen < 1 || request.amountFen > options.maxAmountFen) return err({ code: 'amountInvalid', message: `the amount must be 1 to ${options.maxAmountFen} fen` });
+    const wallet = request.method === 'micropay' ? walletOf(request.code ?? '') : null;
+    if (request.method === 'micropay' && !wallet) return err({ code: 'codeInvalid', message: 'not a payment code of WeChat, Alipay or UnionPay' });
+    const now = this.#now();
+    let order: PaymentOrder;
+    try {
+      order = this.#record(request, wallet ?? null, now);
+    } catch (error) {
+      // Nothing has gone to the gateway yet: an order that cannot be recorded first is never sent.
+      const fault = storageFaultOf(error);
+      if (fault === undefined) throw error;
+      options.log.error({ fault }, 'payment order cannot be recorded; not sent to the gateway');
+      return err({ code: 'storageFull', message: `the order cannot be recorded (${fault}); nothing was charged` });
+    }
     const orderRequest: OrderRequest = { orderId: order.orderId, amountFen: order.amountFen, description: `${UTILITY_NAMES[request.utility]}缴费 ${request.account}`, utility: request.utility, account: request.account };
     const guard = deadline(signal, undefined, 'payment');
     this.#inFlight.add(order.orderId);

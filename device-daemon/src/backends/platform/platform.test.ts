@@ -152,7 +152,12 @@ describe('when the platform is away', () => {
     const { RatingService } = await import('./rating-service');
     const ratings = new RatingService(h.backends.outbox, h.backends.sender, 'HZ-XH-0042');
     expect(ratings.rate({ transactionId: submitted.value.trackingNumber, level: 2 })).toEqual({ ok: false, error: { code: 'reasonsRequired', message: expect.any(String) } });
-    expect(ratings.rate({ transactionId: submitted.value.trackingNumber, level: 2, reasons: ['waitTooLong'] }).ok).toBe(true);
+    const first = ratings.rate({ transactionId: submitted.value.trackingNumber, level: 2, reasons: ['waitTooLong'] });
+    expect(first.ok).toBe(true);
+    // One rating per transaction: the second answers with the first's id and is never queued.
+    const again = ratings.rate({ transactionId: submitted.value.trackingNumber, level: 5 });
+    expect(again).toEqual(first);
+    expect(h.backends.outbox.counts().filter((c) => c.kind === 'rating')).toEqual([{ kind: 'rating', state: 'pending', n: 1 }]);
     // A while offline: the outbox keeps trying with backoff.
     await until(() => Date.now() > Date.parse('2026-11-20T02:05:00Z'), 5_000);
     expect(h.platform.applications()).toEqual([]);

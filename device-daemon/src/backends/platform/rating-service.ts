@@ -25,6 +25,10 @@ export class RatingService {
   rate(request: RateRequest): Result<{ ratingId: string; state: 'queued' }, { code: 'reasonsRequired'; message: string }> {
     const reasons = [...new Set(request.reasons ?? [])];
     if (request.level <= 2 && reasons.length === 0) return err({ code: 'reasonsRequired', message: 'the two lowest ratings need at least one reason' });
+    // One rating per transaction: a second tap, or the same rating sent again after a restart lost
+    // its completion, gets the first one's id and is not sent again.
+    const earlier = this.outbox.standing('rating', request.transactionId);
+    if (earlier) return ok({ ratingId: earlier.id, state: 'queued' });
     const rating: Rating = {
       ratingId: randomUUID(),
       transactionId: request.transactionId,

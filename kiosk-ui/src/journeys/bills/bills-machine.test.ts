@@ -143,6 +143,10 @@ describe('J4 bills machine: a payment code', () => {
     expect(billsTransition(creating, { type: 'createFailed', code: 'canceled', orderId: undefined }, T0)).toMatchObject({ kind: 'outcomeUnknown' });
     expect(billsTransition(creating, { type: 'createFailed', code: 'codeInvalid', orderId: undefined }, T0)).toMatchObject({ kind: 'presentCode', problem: 'codeInvalid' });
     expect(billsTransition(creating, { type: 'createFailed', code: 'paymentRefused', orderId: 'X1' }, T0)).toMatchObject({ kind: 'notPaid', why: 'refused' });
+    // The terminal could not record the order, so it never went to the gateway: not paid, not "unknown".
+    expect(billsTransition(creating, { type: 'createFailed', code: 'storageFull', orderId: undefined }, T0)).toMatchObject({ kind: 'notPaid', why: 'unavailable' });
+    // A storage fault after the order left (the session's code, not the payment's): still "unknown".
+    expect(billsTransition(creating, { type: 'createFailed', code: 'storageFault', orderId: undefined }, T0)).toMatchObject({ kind: 'outcomeUnknown' });
   });
 
   it('keeps paid once paid, unless the utility refused the posting and it was refunded', () => {

@@ -98,7 +98,7 @@ export type BillsEvent =
 export const initialBills: BillsState = { kind: 'pickUtility' };
 
 /** Errors of Payment.Create after which nothing was charged: the order was refused or never shown. */
-const DEFINITE_CREATE_ERRORS = new Set(['accountFormat', 'amountInvalid', 'codeInvalid', 'paymentRefused', 'gatewayUnavailable']);
+const DEFINITE_CREATE_ERRORS = new Set(['accountFormat', 'amountInvalid', 'codeInvalid', 'paymentRefused', 'gatewayUnavailable', 'storageFull']);
 
 export function secondsLeft(expiresAt: number | undefined, now: number): number {
   return expiresAt === undefined ? 0 : Math.max(0, Math.ceil((expiresAt - now) / 1000));

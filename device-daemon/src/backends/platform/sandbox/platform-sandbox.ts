@@ -69,6 +69,7 @@ export interface PlatformSandboxOptions {
 const storedApplication = z.object({ digest: z.string(), reply: z.unknown(), itemCode: z.string(), acceptedAt: z.string(), tolerated: z.boolean(), promisedBy: z.string(), pages: z.number() });
 const storedRating = ratingSchema;
 const storedEvent = supervisionEventSchema;
+const ratedTransaction = z.object({ ratingId: z.string() });
 
 export class PlatformSandbox {
   readonly store: SandboxStore;
@@ -282,8 +283,13 @@ export class PlatformSandbox {
     if (rating.data.level <= 2 && rating.data.reasons.length === 0) return errorReply(400, 'reasonsRequired', 'the two lowest levels need a reason');
     return this.store.transaction(() => {
       const earlier = this.store.get('ratings', rating.data.ratingId, storedRating);
-      if (!earlier) this.store.put('ratings', rating.data.ratingId, rating.data);
-      return { status: earlier ? 200 : 201, json: { ratingId: rating.data.ratingId, received: true } };
+      if (earlier) return { status: 200, json: { ratingId: rating.data.ratingId, received: true } };
+      // 好差评: one rating per transaction; the same rating again is fine, another one is refused.
+      const rated = this.store.get('ratingOfTransaction', rating.data.transactionId, ratedTransaction);
+      if (rated) return errorReply(409, 'alreadyRated', 'this transaction has been rated');
+      this.store.put('ratings', rating.data.ratingId, rating.data);
+      this.store.put('ratingOfTransaction', rating.data.transactionId, { ratingId: rating.data.ratingId });
+      return { status: 201, json: { ratingId: rating.data.ratingId, received: true } };
     });
   }
 
