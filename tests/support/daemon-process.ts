@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { DAEMON_NODE_FLAGS } from '../../device-daemon/src/entry/node-flags';
 
 /** The project root: the folder holding both packages (found upwards, so bundled copies work too). */
 export const ROOT = findRoot(import.meta.dirname);
@@ -71,7 +72,7 @@ export function spawnDaemon(options: StartOptions = {}): SpawnedDaemon {
   const dataDir = options.dataDir ?? join(work, 'data');
   const sitePath = join(work, 'site.json');
   writeFileSync(sitePath, JSON.stringify(options.site ?? TEST_SITE));
-  const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, 'device-daemon', 'dist', 'daemon.js')], {
+  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, join(ROOT, 'device-daemon', 'dist', 'daemon.js')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

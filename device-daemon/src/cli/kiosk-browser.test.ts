@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../config/load-config';
 import { findProjectRoot } from '../paths';
+import { DAEMON_NODE_FLAGS } from '../entry/node-flags';
 import { displayOf, findChromium, kioskBrowserArgs, kioskBrowserCommand, KIOSK_FLAGS } from './kiosk-browser';
 
 const ROOT = findProjectRoot(import.meta.dirname);
@@ -103,6 +104,10 @@ describe('the terminal\'s units and the Chromium policy', () => {
     }
     expect(lines).toContain('ReadWritePaths=/var/lib/kiosk');
     expect(lines.find((l) => l.startsWith('Environment=KIOSK_DATA_DIR='))).toBe('Environment=KIOSK_DATA_DIR=/var/lib/kiosk');
+    // The daemon runs on the terminal with the V8 flags the tests and benchmarks start it with, and npm start too.
+    expect(lines.find((l) => l.startsWith('ExecStart='))).toBe(`ExecStart=/usr/bin/node ${DAEMON_NODE_FLAGS.join(' ')} /opt/kiosk/device-daemon/dist/daemon.js`);
+    const scripts = z.object({ scripts: z.object({ start: z.string() }) }).parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
+    expect(scripts.scripts.start).toContain(`node ${DAEMON_NODE_FLAGS.join(' ')} device-daemon/dist/daemon.js`);
   });
 
   it('the managed policy blocks every URL but the daemon\'s origin and turns off downloads, dev tools and passwords', () => {

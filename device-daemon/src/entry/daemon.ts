@@ -2,6 +2,7 @@
 // configuration stops start-up with the key at fault; an unexpected throw is a bug: it is logged
 // and the process exits so that its supervisor (systemd) restarts it from durable state.
 import { dirname, join } from 'node:path';
+import sharp from 'sharp';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load-config';
 import { setBugReporter } from '../core/listeners';
@@ -27,6 +28,9 @@ async function run(): Promise<void> {
   const config = loaded.value;
   const log = createLogger({ level: config.log.level });
   setBugReporter((error, where) => log.error({ err: error, where }, 'bug: unexpected exception'));
+  // libvips keeps up to 50 MB of finished operations by default; the daemon never repeats one (each
+  // still and preview is new), so the cache only holds memory.
+  sharp.cache(false);
   process.on('uncaughtException', (error) => {
     log.fatal({ err: error }, 'bug: uncaught exception; exiting');
     process.exit(70);

@@ -47,6 +47,10 @@ export async function loadModel(name: string, options: ModelLoadOptions): Promis
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // One check at a time on a terminal with a 300 MB budget: the arena and the memory pattern keep
+      // each session's peak allocations for the life of the process (about 20 MB for the five models).
+      enableCpuMemArena: false,
+      enableMemPattern: false,
       // Worker threads that spin after a run steal the core the next step (JPEG decode, cropping)
       // needs: on two cores that made the whole check three times slower. They sleep instead.
       extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
