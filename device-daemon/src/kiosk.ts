@@ -51,6 +51,7 @@ import { chooseNotifier } from './main';
 import { ServiceWatchdog } from './ops/service-watchdog';
 import type { SystemdNotifier } from './ops/systemd-notify';
 import { TechnicianAuth } from './server/technician-auth';
+import { sqliteLockoutStore } from './server/technician-lockout-store';
 import { selfTestRoute } from './selftest/selftest-route';
 import { diagnosticsRoute, exposedGc } from './ops/diagnostics';
 import { SelfTestService } from './selftest/selftest-service';
@@ -191,7 +192,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
 
   let uiConnections = (): number => 0;
   // Technicians: the PIN with its lockout and a session per connection, and the self-tests.
-  const technician = new TechnicianAuth({ technician: config.technician, log });
+  const technician = new TechnicianAuth({ technician: config.technician, log, lockout: sqliteLockoutStore(db) });
   const selfTests = new SelfTestService({
     targets: selfTestTargets({ config, composition, printerServices, printedCount: (name) => jobStore.counts(name).printed ?? 0, face, db, version: options.build.version }),
     store: new SelfTestStore(db),

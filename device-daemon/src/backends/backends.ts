@@ -14,12 +14,12 @@ import type { CommandRegistry } from '../server/command-registry';
 import type { ViewStore } from '../server/view-store';
 import type { KioskDatabase } from '../store/database';
 import { JsonClient, type HttpErrorKind } from './http/json-client';
-import { NonceWindow, verify } from './http/signature';
+import { NonceWindow } from './http/signature';
 import { OutboxSender } from './outbox/outbox-sender';
 import { OutboxStore } from './outbox/outbox-store';
 import { PiiCipher } from './outbox/pii-cipher';
-import { notificationSchema } from './payments/gateway-api';
 import { GatewayClient } from './payments/gateway-client';
+import { readNotification } from './payments/gateway-notification';
 import { paymentCommands } from './payments/payment-commands';
 import { PaymentService, type OrderView } from './payments/payment-service';
 import { PaymentStore } from './payments/payment-store';
@@ -180,26 +180,17 @@ export function composeBackends(options: BackendsOptions): Result<Backends, stri
         chunks.push(buffer);
       }
       const body = Buffer.concat(chunks);
-      const problem = verify(g.secret, 'POST', url.pathname, body, request.headers, nonces);
-      if (problem) {
-        log.warn({ problem }, 'payment notification with a bad signature refused');
-        jsonReply(response, 401, { error: `signature ${problem}` });
-        return true;
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        jsonReply(response, 400, { error: 'not JSON' });
-        return true;
-      }
-      const notification = notificationSchema.safeParse(parsed);
-      if (!notification.success) {
-        jsonReply(response, 400, { error: 'not a notification' });
+      const notification = readNotification(body, request.headers, { secret: g.secret, path: NOTIFY_PATH, nonces });
+      if (!notification.ok) {
+        const refusal = notification.error;
+        if (refusal.kind === 'signature') {
+          log.warn({ problem: refusal.problem }, 'payment notification with a bad signature refused');
+          jsonReply(response, 401, { error: `signature ${refusal.problem}` });
+        } else jsonReply(response, 400, { error: refusal.kind === 'notJson' ? 'not JSON' : 'not a notification' });
         return true;
       }
       // Only a hint: the order is queried before anything about it changes.
-      const known = payments.notified(notification.data.orderId);
+      const known = payments.notified(notification.value.orderId);
       jsonReply(response, known ? 200 : 404, { received: known });
       return true;
     },

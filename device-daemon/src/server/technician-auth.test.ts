@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema, pinScryptSchema, type KioskConfig } from '../config/schema';
 import { silentLogger } from '../log/logger';
 import { hashPinScrypt, verifyPin } from './pin-hash';
+import { openDatabase } from '../store/database';
 import { TechnicianAuth } from './technician-auth';
+import { sqliteLockoutStore, type LockoutState, type LockoutStore } from './technician-lockout-store';
 
 // The smallest work factor the schema allows keeps these tests quick; the format is the same.
 const CHEAP = { N: 1 << 14, r: 8, p: 1 };
@@ -79,6 +84,56 @@ describe('technician login', () => {
     expect((await auth.login('246810', 8)).ok).toBe(true);
     auth.logout(8);
     expect(auth.isLoggedIn(8)).toBe(false);
+  });
+
+  it('keeps wrong attempts and the lockout in the database: a restart neither resets the count nor ends the lock', async () => {
+    const opened = openDatabase(join(mkdtempSync(join(tmpdir(), 'kiosk-auth-')), 'data'));
+    if (!opened.ok) throw new Error(opened.error);
+    const db = opened.value;
+    const sha = createHash('sha256').update('246810').digest('hex');
+    let now = 5_000_000;
+    const start = (): TechnicianAuth => new TechnicianAuth({ technician: technician({ pinSha256: sha }), log: silentLogger(), now: () => now, lockout: sqliteLockoutStore(db) });
+    const codes = async (auth: TechnicianAuth, pins: string[]): Promise<string[]> => {
+      const out: string[] = [];
+      for (const pin of pins) {
+        const r = await auth.login(pin, 1);
+        out.push(r.ok ? 'ok' : r.error.code);
+      }
+      return out;
+    };
+    // Two wrong, a restart, then the third wrong one locks: the count was not reset.
+    expect(await codes(start(), ['000001', '000002'])).toEqual(['wrongPin', 'wrongPin']);
+    expect(await codes(start(), ['000003'])).toEqual(['lockedOut']);
+    // Locked across another restart, even for the right PIN.
+    expect(await codes(start(), ['246810'])).toEqual(['lockedOut']);
+    now += 60_001;
+    const after = start();
+    expect(await codes(after, ['246810'])).toEqual(['ok']);
+    // A success clears the count for the next daemon too.
+    expect(await codes(after, ['000004'])).toEqual(['wrongPin']);
+    expect(await codes(start(), ['246810', '000005', '000006'])).toEqual(['ok', 'wrongPin', 'wrongPin']);
+    db.close();
+  });
+
+  it('a stored lock from a clock that was later set back lasts no longer than lockoutMs from now', async () => {
+    const stored: LockoutState = { failures: 0, lockedUntil: 10_000_000 };
+    const lockout: LockoutStore = { load: () => stored, save: () => ({ ok: true, value: undefined }) };
+    let now = 1_000;
+    const auth = new TechnicianAuth({ technician: technician({ pinSha256: createHash('sha256').update('246810').digest('hex') }), log: silentLogger(), now: () => now, lockout });
+    expect((await auth.login('246810', 1)).ok).toBe(false);
+    now = 1_000 + 60_000;
+    expect((await auth.login('246810', 1)).ok).toBe(true);
+  });
+
+  it('a lockout the disk cannot take still holds in memory', async () => {
+    const lockout: LockoutStore = { load: () => ({ failures: 0, lockedUntil: 0 }), save: () => ({ ok: false, error: 'SQLITE_FULL: database or disk is full' }) };
+    const auth = new TechnicianAuth({ technician: technician({ pinSha256: createHash('sha256').update('246810').digest('hex') }), log: silentLogger(), now: () => 0, lockout });
+    const codes = [];
+    for (const pin of ['000001', '000002', '000003', '246810']) {
+      const r = await auth.login(pin, 1);
+      codes.push(r.ok ? 'ok' : r.error.code);
+    }
+    expect(codes).toEqual(['wrongPin', 'wrongPin', 'lockedOut', 'lockedOut']);
   });
 
   it('without a PIN technician mode stays shut', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,7 @@ describe('openDatabase', () => {
       { version: 4, name: 'payments' },
       { version: 5, name: 'platform' },
       { version: 6, name: 'self-tests' },
+      { version: 7, name: 'technician lockout' },
     ]);
     db.close();
     const again = openDatabase(dir);
@@ -38,15 +39,34 @@ describe('openDatabase', () => {
     const opened = openDatabase(dir, [...MIGRATIONS, { version: 99, name: 'future', sql: 'CREATE TABLE future (x INTEGER)' }]);
     if (opened.ok) opened.value.close();
     const older = openDatabase(dir);
-    expect(older.ok ? 'opened' : older.error).toMatch(/schema version 99 is newer than this daemon knows \(6\)/);
+    expect(older.ok ? 'opened' : older.error).toMatch(/schema version 99 is newer than this daemon knows \(7\)/);
   });
 
   it('applies each migration once', () => {
     const opened = openDatabase(freshDir());
     if (!opened.ok) throw new Error(opened.error);
-    expect(migrate(opened.value, MIGRATIONS)).toEqual({ ok: true, value: 6 });
-    expect(opened.value.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 6 });
+    expect(migrate(opened.value, MIGRATIONS)).toEqual({ ok: true, value: 7 });
+    expect(opened.value.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 7 });
     opened.value.close();
+  });
+
+  it('overwrites what is deleted or cleared, so it cannot be read back from the file', () => {
+    const dir = freshDir();
+    const opened = openDatabase(dir);
+    if (!opened.ok) throw new Error(opened.error);
+    const db = opened.value;
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    // As the outbox does once an entry is delivered: its payload set to NULL in place.
+    const marker = 'SEALED-PAYLOAD-MARKER-'.repeat(20);
+    db.exec('CREATE TABLE sealed (id INTEGER PRIMARY KEY, payload TEXT)');
+    db.prepare('INSERT INTO sealed (id, payload) VALUES (1, ?), (2, ?)').run(marker, marker);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(join(dir, DATABASE_FILE)).includes(marker)).toBe(true);
+    db.prepare('UPDATE sealed SET payload = NULL WHERE id = 1').run();
+    db.prepare('DELETE FROM sealed WHERE id = 2').run();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(join(dir, DATABASE_FILE)).includes('SEALED-PAYLOAD-MARKER')).toBe(false);
+    db.close();
   });
 });
 

@@ -21,6 +21,8 @@ export function openDatabase(dataDir: string, migrations: readonly Migration[] =
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Deleted rows (delivered outbox entries hold sealed personal data) are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
     const migrated = migrate(db, migrations);
     if (!migrated.ok) {
       db.close();

@@ -158,4 +158,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX self_tests_latest ON self_tests (device, level, id);
     `,
   },
+  {
+    version: 7,
+    name: 'technician lockout',
+    sql: `
+      -- The technician PIN's wrong attempts and lockout, one row, so a restart does not end a lockout.
+      CREATE TABLE technician_lockout (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        failures INTEGER NOT NULL CHECK (failures >= 0),
+        locked_until INTEGER NOT NULL CHECK (locked_until >= 0)
+      ) STRICT;
+    `,
+  },
 ];

@@ -1,10 +1,12 @@
-// Fuzz target of the gateway's notification to the ops listener: the steps backends.ts applies to
-// POST /v1/payments/notify (signature check over the body bytes, JSON, notificationSchema) on random
-// and mutated notifications. There is no pure parse function to call, so the steps are restated here
-// in the same order; each gives a value, never a throw, and an intact signed one is accepted.
+// Fuzz target of the gateway's notification to the ops listener: readNotification, which the
+// POST /v1/payments/notify route calls (signature over the body bytes, JSON, notificationSchema), on
+// random and mutated notifications. Each gives a value, never a throw; an intact signed one is
+// accepted once and refused as a replay after.
 import { bytesFrom, expectThat, mutateJson, toHex, type FuzzTarget, type Random } from '../../testing/fuzz-harness';
-import { NonceWindow, sign, verify } from '../http/signature';
-import { notificationSchema } from './gateway-api';
+import type { Result } from '../../core/result';
+import { NonceWindow, sign } from '../http/signature';
+import type { Notification } from './gateway-api';
+import { readNotification, type NotificationRefusal } from './gateway-notification';
 
 const SECRET = 'fuzz-gateway-secret-0123';
 const NOW = Date.UTC(2026, 10, 22, 2, 0, 0);
@@ -31,26 +33,26 @@ function generate(random: Random): NotificationInput {
   return { body, signedBody, intact, nonce: `n${counter}` };
 }
 
-type Outcome = 'accepted' | 'signature' | 'notJson' | 'notNotification';
-
 const nonces = new NonceWindow(300_000, 10_000);
 
-function handle(body: Uint8Array, headers: Record<string, string>): Outcome {
-  if (verify(SECRET, 'POST', PATH, body, headers, nonces, NOW)) return 'signature';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(body).toString('utf8'));
-  } catch {
-    return 'notJson';
-  }
-  return notificationSchema.safeParse(parsed).success ? 'accepted' : 'notNotification';
+function handle(body: Uint8Array, headers: Record<string, string>): Result<Notification, NotificationRefusal> {
+  return readNotification(body, headers, { secret: SECRET, path: PATH, nonces, now: NOW });
 }
 
 function check(input: NotificationInput): void {
   const headers = sign(SECRET, 'POST', PATH, input.signedBody, NOW, input.nonce);
-  const outcome = handle(input.body, headers);
-  if (input.intact && input.signedBody === input.body) expectThat(outcome === 'accepted', `an intact notification gave ${outcome}`);
-  if (outcome === 'accepted') expectThat(handle(input.body, headers) === 'signature', 'a replayed notification was accepted');
+  const read = handle(input.body, headers);
+  if (input.intact && input.signedBody === input.body) {
+    expectThat(read.ok, `an intact notification was refused: ${read.ok ? '' : read.error.kind}`);
+    // What the route hands on is what the gateway signed.
+    expectThat(read.ok && read.value.orderId === SAMPLE.orderId && read.value.amountFen === SAMPLE.amountFen, 'an intact notification read as another');
+  }
+  // Bytes not signed as sent never get past the signature.
+  if (!Buffer.from(input.signedBody).equals(Buffer.from(input.body))) expectThat(!read.ok && read.error.kind === 'signature', 'bytes other than the signed ones were accepted');
+  if (read.ok) {
+    const again = handle(input.body, headers);
+    expectThat(!again.ok && again.error.kind === 'signature', 'a replayed notification was accepted');
+  }
 }
 
 export const gatewayNotificationTarget: FuzzTarget<NotificationInput> = {

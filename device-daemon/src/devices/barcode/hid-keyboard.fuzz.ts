@@ -1,8 +1,9 @@
-// Fuzz target of the HID scanner's input: boot-keyboard reports (with or without a report id) cut
-// into reports as HidScanner does, the keyboard decoder, and the symbology of each line. Lines stay
-// under their bound and hold only layout characters; a clean scan after the garbage comes out whole.
+// Fuzz target of the HID scanner's input: boot-keyboard reports (with or without a report id) in
+// ragged chunks, through KeyboardDecoder.chunk as HidScanner feeds it, and the symbology of each
+// line. Lines stay under their bound and hold only layout characters; a clean scan after the
+// garbage comes out whole.
 import { bytesFrom, expectThat, int, pick, toHex, type FuzzTarget, type Random } from '../../testing/fuzz-harness';
-import { KeyboardDecoder, keyUsages } from './hid-keyboard';
+import { BOOT_REPORT_BYTES, KeyboardDecoder, keyUsages } from './hid-keyboard';
 import { identifyScan } from './scan-text';
 
 const MAX_LENGTH = 64;
@@ -68,13 +69,10 @@ function generate(random: Random): HidKeyboardInput {
 function check(input: HidKeyboardInput): void {
   const lines: string[] = [];
   const decoder = new KeyboardDecoder((line) => lines.push(line), { maxLength: MAX_LENGTH, maxGapMs: 500 });
-  const skip = input.reportId === undefined ? 0 : 1;
-  const size = 8 + skip;
+  const withReportId = input.reportId !== undefined;
   let now = 0;
-  const feed = (bytes: Uint8Array): void => {
-    // As HidScanner.open: whole reports only, the report id skipped.
-    for (let i = 0; i + size <= bytes.length; i += size) decoder.report(bytes.subarray(i + skip, i + size), now);
-  };
+  // The same call HidScanner makes for each chunk its transport delivers.
+  const feed = (bytes: Uint8Array): void => decoder.chunk(bytes, now, withReportId);
   let at = 0;
   input.pieces.forEach((piece, p) => {
     now += input.gaps[p] ?? 0;
@@ -88,7 +86,7 @@ function check(input: HidKeyboardInput): void {
     expectThat(SYMBOLOGIES.has(scan.symbology) && line.endsWith(scan.text), 'scan text not well formed');
   }
   // An all-keys-up report, a pause, then a clean scan: it must come out whole.
-  feed(new Uint8Array(size));
+  feed(new Uint8Array(BOOT_REPORT_BYTES + (withReportId ? 1 : 0)));
   now += 1000;
   const before = lines.length;
   feed(samplesFor(input.reportId)[SAMPLE_TEXTS.indexOf(input.clean)] ?? new Uint8Array(0));

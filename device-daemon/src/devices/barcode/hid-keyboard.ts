@@ -61,6 +61,9 @@ export function keyUsages(text: string): Array<{ usage: number; shift: boolean }
   return keys;
 }
 
+/** A boot keyboard's input report: modifiers, reserved, six key usages. */
+export const BOOT_REPORT_BYTES = 8;
+
 export interface KeyboardDecoderOptions {
   /** Longest scan kept; a longer one is dropped whole. */
   readonly maxLength: number;
@@ -79,14 +82,25 @@ export class KeyboardDecoder {
     private readonly options: KeyboardDecoderOptions = { maxLength: 4096, maxGapMs: 500 },
   ) {}
 
+  /**
+   * A chunk as the transport delivers it: whole boot reports, each after a one-byte report id when
+   * the device numbers its reports. A trailing partial report is dropped, not carried over: node-hid
+   * delivers whole reports, so a ragged tail is noise.
+   */
+  chunk(bytes: Uint8Array, at: number, withReportId: boolean): void {
+    const skip = withReportId ? 1 : 0;
+    const size = BOOT_REPORT_BYTES + skip;
+    for (let i = 0; i + size <= bytes.length; i += size) this.report(bytes.subarray(i + skip, i + size), at);
+  }
+
   /** One 8-byte boot report (without a report id), received at `at` ms. */
   report(bytes: Uint8Array, at: number): void {
-    if (bytes.length < 8) return;
+    if (bytes.length < BOOT_REPORT_BYTES) return;
     if (at - this.#lastAt > this.options.maxGapMs && this.#line !== '') this.#reset();
     this.#lastAt = at;
     const shift = (bytes[0]! & SHIFT) !== 0;
     const now = new Set<number>();
-    for (let i = 2; i < 8; i += 1) if (bytes[i]! > 0x03) now.add(bytes[i]!);
+    for (let i = 2; i < BOOT_REPORT_BYTES; i += 1) if (bytes[i]! > 0x03) now.add(bytes[i]!);
     for (const usage of now) {
       // Only a key that was not down in the last report is a new keystroke.
       if (this.#pressed.has(usage)) continue;

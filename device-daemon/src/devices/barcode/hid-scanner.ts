@@ -27,8 +27,6 @@ export interface HidScannerOptions {
   readonly now?: () => number;
 }
 
-const REPORT_BYTES = 8;
-
 export class HidScanner implements Device {
   readonly deviceClass = 'barcodeReader' as const;
   readonly #link: DeviceLink;
@@ -65,11 +63,8 @@ export class HidScanner implements Device {
   open(): void {
     this.#link.onConnected((transport) => {
       const decoder = new KeyboardDecoder((line) => this.#onLine(line));
-      const skip = this.options.reportId === undefined ? 0 : 1;
-      transport.onData((bytes) => {
-        const size = REPORT_BYTES + skip;
-        for (let i = 0; i + size <= bytes.length; i += size) decoder.report(bytes.subarray(i + skip, i + size), this.#now());
-      });
+      const withReportId = this.options.reportId !== undefined;
+      transport.onData((bytes) => decoder.chunk(bytes, this.#now(), withReportId));
       this.#store.update({ common: { device: 'online' } });
       this.#faultKey = undefined;
     });
