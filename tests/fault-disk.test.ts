@@ -2,6 +2,8 @@
 // filled to the last byte while it runs. A payment must not be charged when its order cannot be
 // recorded first, a submission must not look accepted, a receipt must not look printed; each command
 // ends once, the daemon keeps answering, and once space is back it works again without a restart.
+// The UI in Chromium closes the journeys that keep a record while the disk is full, and opens them
+// again when it is back.
 import { execFile } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionMessage } from '../device-daemon/src/protocol';
 import { WsTestClient } from '../device-daemon/src/testing/ws-test-client';
+import { launchBrowser } from './support/browser';
 import { completionsOf, metricValue, scrape } from './support/fault-probes';
 import { OPS_TOKEN, startDaemon, stopAllDaemons, waitUntil, type DaemonProcess } from './support/daemon-process';
 import { siteFor, startSandboxes, type Sandboxes } from './support/sandboxes';
@@ -35,6 +39,8 @@ let sandboxes: Sandboxes;
 let daemon: DaemonProcess;
 let client: WsTestClient;
 let readId: string;
+let browser: Browser;
+let page: Page;
 
 beforeAll(async () => {
   mkdirSync(mountPoint);
@@ -51,10 +57,15 @@ beforeAll(async () => {
   await client.unsolicited('IdCard.CardInserted');
   readId = String((await client.completion(client.command('IdCard.Read', {}))).payload.readId);
   await waitUntil(async () => (await client.completion(client.command('Platform.Catalogue', {}))).header.completionCode === 'success', 20_000, 'catalogue');
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+  await page.goto(`http://127.0.0.1:${daemon.uiPort}/`);
+  await page.locator('[data-screen="attract"]').waitFor();
 }, 60_000);
 
 afterAll(async () => {
   client?.close();
+  await browser?.close();
   // SIGTERM first, so the daemon ends its lpstat children (a SIGKILLed daemon leaves them to write
   // into the mount point after the umount); SIGKILL whatever is left.
   if (daemon?.child.exitCode === null) await Promise.race([daemon.stop(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
@@ -101,6 +112,21 @@ const once = (name: string, payload: Record<string, unknown>, timeoutMs = 30_000
 
 const printerLines = async (): Promise<string[]> => z.object({ lastLines: z.array(z.string()) }).parse(await (await daemon.ops('/v1/simulator/receiptPrinter')).json()).lastLines;
 const takePicture = async (): Promise<string> => String((await client.completion(client.command('Camera.TakePicture', {}), 30_000)).payload.pictureId);
+/**
+ * Each journey on the attract screen: open, closed for want of storage (its reason names 本机存储), or
+ * closed for a device (the lean site has no face camera, so J1, J2, J3 and J5 are closed for that).
+ */
+const journeyStates = async (): Promise<Record<string, string>> =>
+  Object.fromEntries(
+    await Promise.all(
+      ['J1', 'J2', 'J3', 'J4', 'J5', 'J6', 'J7', 'J8'].map(async (j) => {
+        const item = page.locator(`[data-journey="${j}"]`);
+        if (String(await item.getAttribute('class')).includes('journey-open')) return [j, 'open'];
+        return [j, (await item.innerText()).includes('本机存储') ? 'closed: storage' : 'closed'];
+      }),
+    ),
+  );
+const healthEvents = (from: number): unknown[] => client.messages.slice(from).flatMap((m) => (m.header.type === 'unsolicited' && m.header.name === 'Kiosk.HealthChanged' ? [m.payload] : []));
 const statusAnswers = async (): Promise<boolean> => (await client.completion(client.command('Common.Status', {}), 10_000)).header.completionCode === 'success';
 
 describe('the disk full for the database', () => {
@@ -116,6 +142,12 @@ describe('the disk full for the database', () => {
     const chargesBefore = sandboxes.gateway.ledger().filter((e) => e.kind === 'charge').length;
     const applicationsBefore = sandboxes.platform.applications().length;
     const metricsBefore = await scrape(daemon);
+    await expect.poll(async () => Object.values(await journeyStates()).filter((v) => v === 'open').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+    const journeysBefore = await journeyStates();
+    console.log(`journeys before: ${JSON.stringify(journeysBefore)}`);
+    expect(journeysBefore).toMatchObject({ J4: 'open', J6: 'open', J7: 'open', J8: 'open' });
+    expect(Object.values(journeysBefore)).not.toContain('closed: storage');
+    expect((await once('Kiosk.Health', {})).payload).toEqual({ storage: 'ok' });
 
     const logMark = daemon.logs.length;
     const filled = fillDisk(filler);
@@ -138,6 +170,28 @@ describe('the disk full for the database', () => {
     expect(sandboxes.gateway.trades().length).toBe(ordersBefore);
     expect(sandboxes.gateway.ledger().filter((e) => e.kind === 'charge').length).toBe(chargesBefore);
     expect(sandboxes.platform.applications().length).toBe(applicationsBefore);
+
+    // The UI is told once, and closes the journeys that keep a record (photo, certificates, bills,
+    // applications, ratings); identity, tracking and help stay open, and a closed one says why.
+    expect(healthEvents(mark)).toEqual([{ storage: 'failing' }]);
+    expect((await once('Kiosk.Health', {})).payload).toEqual({ storage: 'failing' });
+    await expect.poll(journeyStates, { timeout: 10_000 }).toEqual({
+      J1: journeysBefore.J1,
+      J2: 'closed: storage',
+      J3: 'closed: storage',
+      J4: 'closed: storage',
+      J5: 'closed: storage',
+      J6: 'open',
+      J7: 'closed: storage',
+      J8: 'open',
+    });
+    console.log(`journeys while full: ${JSON.stringify(await journeyStates())}`);
+    // aria-disabled: playwright would wait for it to be enabled; the resident can still tap it.
+    await page.locator('[data-journey="J4"] button').click({ force: true });
+    await page.locator('[data-screen="unavailable"]').waitFor();
+    expect(await page.locator('[data-screen="unavailable"]').innerText()).toContain('本机存储暂时不能使用');
+    await page.getByRole('button', { name: '返回' }).click();
+    await page.locator('[data-screen="home"], [data-screen="attract"]').first().waitFor();
 
     // The daemon is alive and answering; what the operator sees.
     expect(daemon.child.exitCode).toBeNull();
@@ -182,7 +236,11 @@ describe('the disk full for the database', () => {
 
     // Space back: the same daemon works again, and says so before anyone tries.
     rmSync(filler);
+    const markBack = client.messages.length;
     expect((await daemon.ops('/readyz')).status).toBe(200);
+    await waitUntil(() => healthEvents(markBack).length > 0, 10_000, 'the UI told storage is back');
+    expect(healthEvents(markBack)).toEqual([{ storage: 'ok' }]);
+    await expect.poll(journeyStates, { timeout: 10_000 }).toEqual(journeysBefore);
     expect(metricValue(await scrape(daemon), 'kiosk_storage_ok')).toBe(1);
     const paid = await once('Payment.Create', micropay(303));
     expect(paid.payload).toMatchObject({ state: 'SUCCESS' });

@@ -34,6 +34,7 @@ import { startUiServer } from './server/ui-server';
 import { AuditLog, type AuditEntry } from './store/audit-log';
 import { openDatabase } from './store/database';
 import { StorageHealth } from './store/storage-health';
+import { watchStorage } from './store/storage-recheck';
 import { registerStorageMetrics } from './ops/storage-metrics';
 import { chooseBackends, composeDevices, type Composition } from './main';
 import { registerBackendMetrics } from './ops/backend-metrics';
@@ -67,6 +68,9 @@ export interface KioskOptions {
   /** sd_notify; from $NOTIFY_SOCKET when absent. */
   readonly notifier?: SystemdNotifier;
 }
+
+/** How often a failing disk is looked at again while nothing else writes. */
+const STORAGE_RECHECK_MS = 15_000;
 
 export interface RunningKiosk {
   readonly uiPort: number;
@@ -203,7 +207,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
   // Counted before this run writes its own daemon.start, so the previous run's end can be told.
   registerLifecycleMetrics(metrics.registry, recordDaemonStart(db));
   const journeys = registerJourneyMetrics(metrics.registry);
-  for (const handler of kioskCommands({ config, db, printers: printerServices, voice: speech !== undefined, log, onStaffCall: (reason) => metrics.staffCalled(reason), technician, onJourney: (journey, event) => journeys.record(journey, event) })) registry.register(handler);
+  for (const handler of kioskCommands({ config, db, printers: printerServices, voice: speech !== undefined, log, onStaffCall: (reason) => metrics.staffCalled(reason), technician, onJourney: (journey, event) => journeys.record(journey, event), health: () => ({ storage: storage.ready() ? 'ok' : 'failing' }) })) registry.register(handler);
   registerStorageMetrics(metrics.registry, storage);
   const recordAudit = (entry: AuditEntry): void => {
     const written = audit.append(entry);
@@ -240,6 +244,16 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     return ui;
   }
   uiConnections = () => ui.value.connections;
+  // The UI closes the journeys that keep a record while storage fails, and opens them when it is back.
+  storage.subscribe((event) => {
+    if (event.kind === 'changed') ui.value.broadcast('Kiosk.HealthChanged', { storage: event.state.kind === 'ok' ? 'ok' : 'failing' });
+  });
+  const stopStorageWatch = watchStorage(storage, {
+    intervalMs: STORAGE_RECHECK_MS,
+    probe: () => {
+      if (audit.append({ kind: 'lifecycle', command: 'storage.recheck' }).ok) storage.wrote();
+    },
+  });
   writeSecret(join(dataDir, 'ui-token'), uiToken);
 
   devices.subscribe((notification) => {
@@ -342,6 +356,7 @@ export async function startKiosk(options: KioskOptions): Promise<Result<RunningK
     stop() {
       stopping ??= (async () => {
         stopWatching();
+        stopStorageWatch();
         watchdog.stop();
         cameraHttp.close();
         await ui.value.close();

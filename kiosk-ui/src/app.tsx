@@ -168,7 +168,7 @@ export function App({ client, clock, speaker, token }: AppProps) {
     body = <Lazy key={`${session.generation}-${route.journey}`} load={JOURNEY_LOADERS[route.journey]} fallback={t('common.loading')} />;
   } else if (closed) {
     const definition = journeyById(closed);
-    body = <UnavailableScreen journey={definition} blocked={journeyAvailability(definition, snapshot.devices).blocked} onBack={() => setClosed(undefined)} />;
+    body = <UnavailableScreen journey={definition} blocked={journeyAvailability(definition, snapshot.devices, snapshot.health).blocked} onBack={() => setClosed(undefined)} />;
   } else if (route.kind === 'rate') {
     body = <Lazy key={`${session.generation}-rate-${route.transaction.id}`} load={loadRating} fallback={t('common.loading')} />;
   } else if (route.kind === 'technician') {
@@ -177,6 +177,7 @@ export function App({ client, clock, speaker, token }: AppProps) {
     body = (
       <AttractScreen
         devices={snapshot.devices}
+        health={snapshot.health}
         t={t}
         session={session}
         now={() => clock.now()}

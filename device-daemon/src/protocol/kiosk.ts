@@ -18,6 +18,13 @@ export const settingsCompletionSchema = z.object({
 });
 export type KioskSettings = z.infer<typeof settingsCompletionSchema>;
 
+/**
+ * The terminal's own health apart from its devices: whether it can keep records (orders, submissions,
+ * print jobs, ratings). While it cannot, the UI closes the journeys that keep one.
+ */
+export const kioskHealthSchema = z.object({ storage: z.enum(['ok', 'failing']) });
+export type KioskHealth = z.infer<typeof kioskHealthSchema>;
+
 export const technicianLoginPayloadSchema = z.strictObject({ pin: z.string().check(z.regex(/^\d{4,12}$/)) });
 export const technicianLoginCompletionSchema = z.object({ expiresAt: z.string() });
 

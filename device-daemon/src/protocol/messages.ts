@@ -27,6 +27,7 @@ import {
   callStaffCompletionSchema,
   callStaffPayloadSchema,
   journeyPayloadSchema,
+  kioskHealthSchema,
   queueTicketCompletionSchema,
   queueTicketPayloadSchema,
   settingsCompletionSchema,
@@ -69,6 +70,7 @@ const emptySchema = z.object({});
 export const commands = {
   'Kiosk.Authenticate': { payload: authenticatePayloadSchema, completion: emptySchema },
   'Kiosk.Settings': { payload: emptySchema, completion: settingsCompletionSchema },
+  'Kiosk.Health': { payload: emptySchema, completion: kioskHealthSchema },
   'Technician.Login': { payload: technicianLoginPayloadSchema, completion: technicianLoginCompletionSchema },
   'Technician.Logout': { payload: emptySchema, completion: emptySchema },
   'Technician.SelfTest': { payload: selfTestPayloadSchema, completion: selfTestCompletionSchema },
@@ -126,6 +128,7 @@ export const unsolicitedEvents = {
   'IdCard.CardRemoved': cardRemovedEventSchema,
   'Printer.JobStateChanged': jobStateChangedEventSchema,
   'Payment.StateChanged': paymentStateChangedEventSchema,
+  'Kiosk.HealthChanged': kioskHealthSchema,
 } as const;
 export type UnsolicitedEventName = keyof typeof unsolicitedEvents;
 export type UnsolicitedPayload<N extends UnsolicitedEventName> = z.infer<(typeof unsolicitedEvents)[N]>;

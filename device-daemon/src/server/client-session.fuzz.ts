@@ -46,6 +46,7 @@ function stub<N extends CommandName>(name: N): CommandHandler<N> {
 // Every command of the catalogue but the two the session answers itself (the compiler checks the list).
 const STUBS: { [N in Exclude<CommandName, 'Common.Cancel' | 'Kiosk.Authenticate'>]: CommandHandler<N> } = {
   'Kiosk.Settings': stub('Kiosk.Settings'),
+  'Kiosk.Health': stub('Kiosk.Health'),
   'Technician.Login': stub('Technician.Login'),
   'Technician.Logout': stub('Technician.Logout'),
   'Technician.SelfTest': stub('Technician.SelfTest'),

@@ -1,12 +1,12 @@
-// Kiosk.Settings, Technician.Login, Help.CallStaff, Help.QueueTicket and Kiosk.Journey: the
-// terminal's settings for the UI, the technician's PIN (with lockout), the resident's ways to get
+// Kiosk.Settings, Kiosk.Health, Technician.Login, Help.CallStaff, Help.QueueTicket and Kiosk.Journey:
+// the terminal's settings and health for the UI, the technician's PIN (with lockout), the resident's ways to get
 // help, and the journeys the UI reports (counted for operators; nothing about the resident).
 import { randomUUID } from 'node:crypto';
 import type { KioskConfig } from '../config/schema';
 import type { PrinterServices } from '../devices/receipt-printer/printer-commands';
 import { renderTemplate } from '../devices/receipt-printer/templates/registry';
 import type { Logger } from '../log/logger';
-import type { Journey, JourneyEvent } from '../protocol';
+import type { Journey, JourneyEvent, KioskHealth } from '../protocol';
 import { nextCounter } from '../store/counters';
 import type { KioskDatabase } from '../store/database';
 import { commandError, failure, success, type CommandHandler } from './command-registry';
@@ -21,10 +21,12 @@ export interface KioskCommandsOptions {
   readonly onStaffCall: (reason: string) => void;
   readonly technician: TechnicianAuth;
   readonly onJourney: (journey: Journey, event: JourneyEvent) => void;
+  /** The terminal's health now (storage, from StorageHealth). */
+  readonly health: () => KioskHealth;
   readonly now?: () => number;
 }
 
-type Names = 'Kiosk.Settings' | 'Technician.Login' | 'Help.CallStaff' | 'Help.QueueTicket' | 'Kiosk.Journey';
+type Names = 'Kiosk.Settings' | 'Kiosk.Health' | 'Technician.Login' | 'Help.CallStaff' | 'Help.QueueTicket' | 'Kiosk.Journey';
 
 export function kioskCommands(options: KioskCommandsOptions): { [N in Names]: CommandHandler<N> }[Names][] {
   const { config } = options;
@@ -44,6 +46,12 @@ export function kioskCommands(options: KioskCommandsOptions): { [N in Names]: Co
         queue: config.help.queue && options.printers.size > 0,
         panelPpi: config.ui.panelPpi,
       });
+    },
+  };
+  const health: CommandHandler<'Kiosk.Health'> = {
+    name: 'Kiosk.Health',
+    async handle() {
+      return success(options.health());
     },
   };
   const login: CommandHandler<'Technician.Login'> = {
@@ -91,5 +99,5 @@ export function kioskCommands(options: KioskCommandsOptions): { [N in Names]: Co
       return success({});
     },
   };
-  return [settings, login, callStaff, queueTicket, journey];
+  return [settings, health, login, callStaff, queueTicket, journey];
 }

@@ -1,16 +1,19 @@
 // The UI's one connection to the daemon. It authenticates with the per-boot token, matches
-// completions to requests, keeps the device statuses current from Common.StatusChangedEvent, and
+// completions to requests, keeps the device statuses current from Common.StatusChangedEvent and the
+// terminal's health from Kiosk.HealthChanged, and
 // reconnects by itself. A 4401 close means the daemon restarted with a new token: the page reloads
 // to fetch it (at most once a minute, so a real fault cannot turn into a reload loop).
 import {
   CLOSE_CODES,
   daemonMessageSchema,
+  kioskHealthSchema,
   statusChangedEventSchema,
   statusCompletionSchema,
   type CommandName,
   type CommandPayload,
   type CompletionCode,
   type DeviceStatus,
+  type KioskHealth,
 } from '@protocol';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
@@ -18,6 +21,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 export interface DaemonSnapshot {
   readonly connection: ConnectionState;
   readonly devices: Readonly<Record<string, DeviceStatus>>;
+  /** Healthy until the daemon says otherwise: a journey is not closed on a guess. */
+  readonly health: KioskHealth;
 }
 
 export interface Completion {
@@ -61,7 +66,7 @@ export interface DaemonClientOptions {
 
 export class DaemonClient {
   #socket: WebSocket | undefined;
-  #snapshot: DaemonSnapshot = { connection: 'connecting', devices: {} };
+  #snapshot: DaemonSnapshot = { connection: 'connecting', devices: {}, health: { storage: 'ok' } };
   readonly #listeners = new Set<(snapshot: DaemonSnapshot) => void>();
   readonly #eventListeners = new Set<UnsolicitedListener>();
   readonly #pending = new Map<number, Pending>();
@@ -151,6 +156,9 @@ export class DaemonClient {
     const status = await this.request('Common.Status', {});
     const parsed = statusCompletionSchema.safeParse(status.payload);
     if (status.completionCode === 'success' && parsed.success) this.#set({ devices: parsed.data.devices });
+    const health = await this.request('Kiosk.Health', {});
+    const healthParsed = kioskHealthSchema.safeParse(health.payload);
+    if (health.completionCode === 'success' && healthParsed.success) this.#set({ health: healthParsed.data });
   }
 
   #onMessage(data: unknown): void {
@@ -183,6 +191,10 @@ export class DaemonClient {
       }
       case 'unsolicited':
         if (message.header.name === 'Common.StatusChangedEvent') this.#applyStatusChange(message.payload);
+        if (message.header.name === 'Kiosk.HealthChanged') {
+          const health = kioskHealthSchema.safeParse(message.payload);
+          if (health.success) this.#set({ health: health.data });
+        }
         for (const listener of this.#eventListeners) listener(message.header.name, message.payload);
         return;
       case 'event':

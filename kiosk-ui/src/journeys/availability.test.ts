@@ -35,6 +35,20 @@ describe('journeyAvailability', () => {
     ]);
   });
 
+  it('while storage fails, closes the journeys that keep a record and leaves the others, help above all', () => {
+    const devices = { receiptPrinter: printer('online') };
+    const failing = { storage: 'failing' } as const;
+    expect(journeyAvailability(journey('J4'), devices, failing)).toEqual({ open: false, blocked: [{ kind: 'storage', problem: 'failing' }] });
+    // Devices first, storage last.
+    expect(journeyAvailability(journey('J4'), { receiptPrinter: printer('online', 'out') }, failing).blocked).toEqual([
+      { kind: 'printer', problem: 'paperOut' },
+      { kind: 'storage', problem: 'failing' },
+    ]);
+    const open = JOURNEYS.filter((j) => journeyAvailability({ ...j, needs: [] }, {}, failing).open).map((j) => j.id);
+    expect(open).toEqual(['J1', 'J6', 'J8']);
+    expect(journeyAvailability(journey('J4'), devices, { storage: 'ok' }).open).toBe(true);
+  });
+
   it('stays open while one of two devices of a kind works', () => {
     expect(journeyAvailability(journey('J4'), { a: printer('hardwareError'), b: printer('online') }).open).toBe(true);
   });

@@ -1,6 +1,7 @@
-// Which journeys are open, from the live device statuses: a journey is open when every kind of
-// device it needs has at least one usable device. Pure, so it is tested without a DOM.
-import type { DeviceStatus } from '@protocol';
+// Which journeys are open, from the live device statuses and the terminal's health: a journey is
+// open when every kind of device it needs has at least one usable device and, if it keeps a record,
+// the terminal can store one. Pure, so it is tested without a DOM.
+import type { DeviceStatus, KioskHealth } from '@protocol';
 import type { DeviceKind, JourneyDefinition } from './catalogue';
 
 export type DeviceProblem = 'missing' | 'noDevice' | 'offline' | 'powerOff' | 'hardwareError' | 'userError' | 'deviceBusy' | 'starting' | 'paperOut' | 'paperJammed';
@@ -28,14 +29,19 @@ export function deviceProblem(status: DeviceStatus): DeviceProblem | undefined {
   return undefined;
 }
 
+/** What closes a journey: a kind of device without a usable one, or the terminal's storage. */
+export type Blocker = { readonly kind: DeviceKind; readonly problem: DeviceProblem } | { readonly kind: 'storage'; readonly problem: 'failing' };
+
 export interface Availability {
   readonly open: boolean;
-  /** Each needed kind that has no usable device, with what is wrong. */
-  readonly blocked: readonly { readonly kind: DeviceKind; readonly problem: DeviceProblem }[];
+  /** Each needed kind that has no usable device, with what is wrong; storage last. */
+  readonly blocked: readonly Blocker[];
 }
 
-export function journeyAvailability(journey: JourneyDefinition, devices: Readonly<Record<string, DeviceStatus>>): Availability {
-  const blocked: { kind: DeviceKind; problem: DeviceProblem }[] = [];
+export const HEALTHY: KioskHealth = Object.freeze({ storage: 'ok' });
+
+export function journeyAvailability(journey: JourneyDefinition, devices: Readonly<Record<string, DeviceStatus>>, health: KioskHealth = HEALTHY): Availability {
+  const blocked: Blocker[] = [];
   for (const kind of journey.needs) {
     const ofKind = Object.values(devices).filter((d) => kindOf(d) === kind);
     if (ofKind.length === 0) {
@@ -46,5 +52,6 @@ export function journeyAvailability(journey: JourneyDefinition, devices: Readonl
     if (problems.some((p) => p === undefined)) continue;
     blocked.push({ kind, problem: problems[0] ?? 'missing' });
   }
+  if (journey.keepsRecord && health.storage !== 'ok') blocked.push({ kind: 'storage', problem: 'failing' });
   return { open: blocked.length === 0, blocked };
 }

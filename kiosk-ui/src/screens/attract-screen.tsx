@@ -1,7 +1,7 @@
 // The home screen: the journeys this terminal offers, each open or closed with the reason, the
 // language and elder-mode switches, and the live device strip. Five quick taps on the title open
 // the technician's PIN screen.
-import type { DeviceStatus } from '@protocol';
+import type { DeviceStatus, KioskHealth } from '@protocol';
 import { useRef } from 'preact/hooks';
 import { DeviceStatusStrip } from '../components/device-status-strip';
 import type { Translate } from '../i18n/use-language';
@@ -11,6 +11,7 @@ import type { SessionState } from '../session/session-machine';
 
 export interface AttractScreenProps {
   readonly devices: Readonly<Record<string, DeviceStatus>>;
+  readonly health: KioskHealth;
   readonly t: Translate;
   readonly session: SessionState;
   readonly now: () => number;
@@ -24,7 +25,7 @@ export interface AttractScreenProps {
 const TECHNICIAN_TAPS = 5;
 const TECHNICIAN_WINDOW_MS = 3_000;
 
-export function AttractScreen({ devices, t, session, now, onToggleLanguage, onToggleElder, onOpen, onEnd, onTechnician }: AttractScreenProps) {
+export function AttractScreen({ devices, health, t, session, now, onToggleLanguage, onToggleElder, onOpen, onEnd, onTechnician }: AttractScreenProps) {
   const taps = useRef<number[]>([]);
   const onTitleTap = (): void => {
     const at = now();
@@ -66,7 +67,7 @@ export function AttractScreen({ devices, t, session, now, onToggleLanguage, onTo
       <p class="prompt">{session.active ? t('attract.prompt') : `${t('attract.prompt')} · ${t('attract.touch')}`}</p>
       <ul class="journeys">
         {JOURNEYS.map((journey) => {
-          const availability = journeyAvailability(journey, devices);
+          const availability = journeyAvailability(journey, devices, health);
           const needs = availability.blocked.map((b) => t(`device.${b.kind}`)).join('、');
           const reason = availability.open ? '' : t('journey.needs', { devices: needs });
           return (

@@ -1,10 +1,10 @@
-// A journey whose device failed: which device and what is wrong, and the way back.
-import type { DeviceProblem } from '../journeys/availability';
-import type { DeviceKind, JourneyDefinition } from '../journeys/catalogue';
+// A journey whose device (or the terminal's storage) failed: which one, and the way back.
+import type { Blocker } from '../journeys/availability';
+import type { JourneyDefinition } from '../journeys/catalogue';
 import { Screen } from '../components/screen';
 import { useCommonText } from '../session/kiosk-context';
 
-export function UnavailableScreen({ journey, blocked, onBack }: { journey: JourneyDefinition; blocked: readonly { kind: DeviceKind; problem: DeviceProblem }[]; onBack: () => void }) {
+export function UnavailableScreen({ journey, blocked, onBack }: { journey: JourneyDefinition; blocked: readonly Blocker[]; onBack: () => void }) {
   const t = useCommonText();
   const devices = blocked.map((b) => t(`device.${b.kind}`)).join('、');
   return (
