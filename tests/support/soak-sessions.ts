@@ -3,15 +3,16 @@
 // drives it: Kiosk.Journey started, the journey's commands, Kiosk.Journey completed, a rating
 // after a service. Like a kiosk, the sessions share one long-lived socket; a few reconnect first
 // (half with ?token=, half with Kiosk.Authenticate). Every command must complete, with a code
-// the journey expects; anything else is tallied as unexpected. The face check (seconds per
-// session) is left out.
+// the journey expects; anything else is tallied as unexpected. A share of card journeys (none unless
+// asked: a check takes seconds) adds the face check, the resident answering each challenge.
 import { readFileSync } from 'node:fs';
 import { diagnosticsSchema, type Diagnostics } from '../../device-daemon/src/ops/diagnostics';
+import { evalFace, evalFacesPresent } from '../../device-daemon/src/testing/eval-faces';
 import { seededRandom } from '../../device-daemon/src/testing/seeded-random';
 import { WsTestClient } from '../../device-daemon/src/testing/ws-test-client';
 import type { CompletionMessage } from '../../device-daemon/src/protocol';
 import type { DaemonProcess } from './daemon-process';
-import { siteFor, type Sandboxes } from './sandboxes';
+import { HOLDER_CARD, siteFor, type Sandboxes } from './sandboxes';
 
 export const JOURNEY_KINDS = ['card', 'bill', 'apply', 'track', 'rate', 'ticket', 'browse', 'status'] as const;
 export type JourneyKind = (typeof JOURNEY_KINDS)[number];
@@ -34,6 +35,8 @@ export interface SoakOptions {
   readonly nativeShare?: number;
   /** The gateway sandbox: a resident scans most native QR codes (the rest expire and close). */
   readonly gateway?: { scanAndPay(orderId: string): { readonly ok: boolean } };
+  /** Share of card journeys that add a face check (the holder must be in the camera's scene). */
+  readonly faceShare?: number;
 }
 
 export interface SoakTally {
@@ -51,6 +54,10 @@ export interface SoakTally {
   readonly roundTripsMs: number[];
   /** Send to completion of Printer.PrintForm (ms). */
   readonly printMs: number[];
+  /** Face.Verify checks made (apart from commands: each takes seconds of challenges), and how many verified. */
+  faceChecks: number;
+  faceVerified: number;
+  readonly faceMs: number[];
 }
 
 const SUCCESS = ['success'];
@@ -77,6 +84,9 @@ export class SoakDriver {
     malformed: [],
     roundTripsMs: [],
     printMs: [],
+    faceChecks: 0,
+    faceVerified: 0,
+    faceMs: [],
   };
   readonly #random: () => number;
   readonly #reconnectShare: number;
@@ -84,6 +94,7 @@ export class SoakDriver {
   readonly #timeoutMs: number;
   readonly #nativeShare: number;
   readonly #gateway: SoakOptions['gateway'];
+  readonly #faceShare: number;
   #client: WsTestClient | undefined;
   #codes = 0;
   #tracking: string[] = [];
@@ -98,6 +109,7 @@ export class SoakDriver {
     this.#timeoutMs = options.commandTimeoutMs ?? 30_000;
     this.#gateway = options.gateway;
     this.#nativeShare = options.gateway ? (options.nativeShare ?? 0.25) : 0;
+    this.#faceShare = options.faceShare ?? 0;
   }
 
   /** Runs `count` sessions; `every(done)` runs after each `interval` sessions (sampling). */
@@ -215,7 +227,10 @@ export class SoakDriver {
       case 'bill':
         return this.#bill();
       case 'card':
-        await this.#withCard(async () => undefined);
+        // No draw without face checks, so runs without them keep the sequence they always had.
+        await this.#withCard(async (readId) => {
+          if (this.#faceShare > 0 && r() < this.#faceShare) await this.#faceCheck(readId);
+        });
         return undefined;
       case 'apply':
         return this.#apply();
@@ -279,6 +294,32 @@ export class SoakDriver {
     return tracking;
   }
 
+  /** Face.Verify against the card's photo; the resident performs each challenge half a second after it is asked. */
+  async #faceCheck(readId: string): Promise<void> {
+    const client = this.#client;
+    if (!client) throw new Error('no socket');
+    const started = performance.now();
+    const id = client.command('Face.Verify', { reference: { kind: 'card', readId } });
+    const performing: Promise<unknown>[] = [];
+    const stop = client.events(id, (name, payload) => {
+      if (name === 'Face.ChallengeEvent' && payload['state'] === 'started') performing.push(this.daemon.simulate('faceCamera', { action: 'perform', gesture: payload['challenge'], afterMs: 500 }));
+    });
+    let done: CompletionMessage;
+    try {
+      done = await client.completion(id, 60_000);
+    } catch {
+      this.tally.unexpected.push('card Face.Verify: no completion within 60000 ms');
+      return;
+    } finally {
+      stop();
+      await Promise.all(performing);
+    }
+    this.tally.faceChecks += 1;
+    this.tally.faceMs.push(performance.now() - started);
+    if (done.header.completionCode === 'success' && done.payload.verified === true) this.tally.faceVerified += 1;
+    else this.tally.unexpected.push(`card Face.Verify: ${done.header.completionCode} ${JSON.stringify(done.payload)}`);
+  }
+
   /** Card placed, read, used, removed: waits for the reader to see it come and go. */
   async #withCard(use: (readId: string) => Promise<void>): Promise<void> {
     const client = this.#client;
@@ -306,16 +347,28 @@ export class SoakDriver {
  * with the document camera's still at its preview size, so a picture is the newest frame rather
  * than ffmpeg reopened at 1920x1440 (seconds per picture).
  */
+/** Whether the full soak site can hold face checks: the holder's card carries an evaluation face. */
+export const SOAK_FACES = evalFacesPresent;
+/** The scene the face camera shows for face checks: another picture of the card's holder. */
+export const SOAK_FACE_SCENE = SOAK_FACES ? evalFace('raj_1.png') : '';
+
 export function soakSite(sandboxes: Sandboxes, lean: boolean): Record<string, unknown> {
   const site = siteFor(sandboxes, { lean });
   const devices = site['devices'];
+  const base = typeof devices === 'object' && devices !== null ? devices : {};
   const documentCamera = lean
     ? { preview: { width: 320, height: 240, fps: 5 }, still: { width: 320, height: 240 }, frameTimeoutMs: 3_000, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } }
     : { preview: { width: 640, height: 480, fps: 10 }, still: { width: 640, height: 480 }, frameTimeoutMs: 3_000, reconnect: { initialMs: 50, maxMs: 200, jitter: 0 } };
   // The A4 queue is not used here; its status poll (an lpstat child every 250 ms in the tests'
   // site) would keep process and pipe handles coming and going under every measurement.
   const a4Printer = { statusPollMs: 60_000 };
-  return { ...site, devices: { ...(typeof devices === 'object' && devices !== null ? devices : {}), documentCamera, a4Printer } };
+  if (lean || !SOAK_FACES) return { ...site, devices: { ...base, documentCamera, a4Printer } };
+  const reader = 'idCardReader' in base && typeof base.idCardReader === 'object' && base.idCardReader !== null ? base.idCardReader : {};
+  return {
+    ...site,
+    devices: { ...base, documentCamera, a4Printer, idCardReader: { ...reader, simulator: { cards: [{ ...HOLDER_CARD, photo: evalFace('raj_4.png') }] } } },
+    face: { liveness: { challengeTimeoutMs: 4_000 }, positioningTimeoutMs: 6_000 },
+  };
 }
 
 /** GET /v1/diagnostics (after a collection when `gc`), checked against its schema. */
