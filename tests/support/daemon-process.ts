@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { DAEMON_NODE_FLAGS } from '../../device-daemon/src/entry/node-flags';
+import { DAEMON_ENV, DAEMON_NODE_FLAGS } from '../../device-daemon/src/entry/node-flags';
 
 /** The project root: the folder holding both packages (found upwards, so bundled copies work too). */
 export const ROOT = findRoot(import.meta.dirname);
@@ -83,6 +83,7 @@ export function spawnDaemon(options: StartOptions = {}): SpawnedDaemon {
       KIOSK_CONFIG: sitePath,
       KIOSK_OPS_TOKEN: OPS_TOKEN,
       KIOSK_LOG_LEVEL: 'info',
+      ...DAEMON_ENV,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../config/load-config';
 import { findProjectRoot } from '../paths';
-import { DAEMON_NODE_FLAGS } from '../entry/node-flags';
+import { DAEMON_ENV, DAEMON_NODE_FLAGS } from '../entry/node-flags';
 import { displayOf, findChromium, kioskBrowserArgs, kioskBrowserCommand, KIOSK_FLAGS } from './kiosk-browser';
 
 const ROOT = findProjectRoot(import.meta.dirname);
@@ -108,6 +108,11 @@ describe('the terminal\'s units and the Chromium policy', () => {
     expect(lines.find((l) => l.startsWith('ExecStart='))).toBe(`ExecStart=/usr/bin/node ${DAEMON_NODE_FLAGS.join(' ')} /opt/kiosk/device-daemon/dist/daemon.js`);
     const scripts = z.object({ scripts: z.object({ start: z.string() }) }).parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')));
     expect(scripts.scripts.start).toContain(`node ${DAEMON_NODE_FLAGS.join(' ')} device-daemon/dist/daemon.js`);
+    // And with the same environment (the malloc settings), in the unit and before node in npm start.
+    for (const [name, value] of Object.entries(DAEMON_ENV)) {
+      expect(lines).toContain(`Environment=${name}=${value}`);
+      expect(scripts.scripts.start).toContain(`${name}=${value} node ${DAEMON_NODE_FLAGS.join(' ')}`);
+    }
   });
 
   it('the managed policy blocks every URL but the daemon\'s origin and turns off downloads, dev tools and passwords', () => {

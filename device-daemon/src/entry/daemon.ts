@@ -10,6 +10,7 @@ import { createLogger } from '../log/logger';
 import { readBuildInfo } from '../build-info';
 import { startKiosk } from '../kiosk';
 import { findProjectRoot } from '../paths';
+import { DAEMON_ENV, missingDaemonEnv } from './node-flags';
 
 const EXIT_CONFIG = 78;
 
@@ -31,6 +32,8 @@ async function run(): Promise<void> {
   // libvips keeps up to 50 MB of finished operations by default; the daemon never repeats one (each
   // still and preview is new), so the cache only holds memory.
   sharp.cache(false);
+  const missing = missingDaemonEnv(process.env);
+  if (missing.length > 0) log.warn({ missing, expected: DAEMON_ENV }, 'started without the daemon environment: resident memory will read about 90 MB higher (see entry/node-flags.ts)');
   process.on('uncaughtException', (error) => {
     log.fatal({ err: error }, 'bug: uncaught exception; exiting');
     process.exit(70);
