@@ -167,13 +167,27 @@ export async function waitUntil(condition: () => Promise<boolean> | boolean, tim
   }
 }
 
+/**
+ * Cleanup after a test file: SIGTERM first, so each daemon ends its own children (lpstat, lp,
+ * ffmpeg) rather than leaving them to write into a data directory the test is removing; SIGKILL
+ * for any still running after 10 s.
+ */
 export async function stopAllDaemons(): Promise<void> {
   await Promise.all(
     [...running].map(
       (child) =>
         new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill('SIGKILL');
+          if (child.exitCode !== null || child.signalCode !== null) {
+            resolve();
+            return;
+          }
+          const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          forced.unref();
+          child.once('exit', () => {
+            clearTimeout(forced);
+            resolve();
+          });
+          child.kill('SIGTERM');
         }),
     ),
   );
